@@ -1,0 +1,31 @@
+# hk_add_kernel(<name> GENERATOR <gen> [PARAMS k=v ...])
+# Compiles one Halide generator ahead of time for every enabled target class:
+#   hk_<name>_cpu     multi-target x86 library (HK_CPU_TARGETS, Halide's run-time dispatcher)
+#   hk_<name>_opencl  OpenCL (HK_GPU_HOST_TARGET + opencl)
+#   hk_<name>_cuda    CUDA   (HK_GPU_HOST_TARGET + cuda + HK_CUDA_CAPABILITY)
+# all on the one shared runtime, and records their objects for the hkernels archive.
+# Adding a kernel = a generator, its schedules, its runtime entry point, its tests.
+function(hk_add_kernel name)
+    cmake_parse_arguments(PARSE_ARGV 1 ARG "" "GENERATOR" "PARAMS")
+    set(classes cpu)
+    set(targets_cpu ${HK_CPU_TARGETS})
+    if (HK_ENABLE_OPENCL)
+        list(APPEND classes opencl)
+        set(targets_opencl "${HK_GPU_HOST_TARGET}-opencl")
+    endif ()
+    if (HK_ENABLE_CUDA)
+        list(APPEND classes cuda)
+        set(targets_cuda "${HK_GPU_HOST_TARGET}-cuda-${HK_CUDA_CAPABILITY}")
+    endif ()
+    foreach (class IN LISTS classes)
+        set(lib hk_${name}_${class})
+        add_halide_library(${lib} FROM hk_generators
+                           GENERATOR ${ARG_GENERATOR}
+                           FUNCTION_NAME ${lib}
+                           TARGETS ${targets_${class}}
+                           USE_RUNTIME hk_halide_runtime
+                           PARAMS ${ARG_PARAMS}
+                           STMT_HTML ${lib}_stmt)
+        set_property(GLOBAL APPEND PROPERTY HK_KERNEL_LIBRARIES ${lib})
+    endforeach ()
+endfunction()

@@ -1,0 +1,6 @@
+// hkernels: ahead-of-time compiled Halide image filters and CNN layers.
+#pragma once
+#include "hk/device.h"
+#include "hk/filters.h"
+#include "hk/status.h"
+#include "hk/tensor.h"

@@ -1,0 +1,120 @@
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <sstream>
+
+#include "internal.h"
+
+namespace hk::detail {
+
+namespace {
+
+constexpr int64_t kMaxExtent = std::numeric_limits<int32_t>::max();
+// Halide indexes buffers with 32-bit offsets unless built with large_buffers (slower).
+constexpr int64_t kMaxBytes = std::numeric_limits<int32_t>::max();
+
+std::string shape_str(const Shape &s) {
+    std::ostringstream o;
+    o << "[n=" << s.n << ", h=" << s.h << ", w=" << s.w << ", c=" << s.c << "]";
+    return o.str();
+}
+
+}  // namespace
+
+HalideTensor::HalideTensor(const void *data, const Shape &s, int64_t stride_n, int64_t stride_h,
+                           int64_t stride_w) {
+    dims[0] = {0, int32_t(s.c), 1, 0};
+    dims[1] = {0, int32_t(s.w), int32_t(stride_w), 0};
+    dims[2] = {0, int32_t(s.h), int32_t(stride_h), 0};
+    dims[3] = {0, int32_t(s.n), int32_t(stride_n), 0};
+    buf.host = static_cast<uint8_t *>(const_cast<void *>(data));
+    buf.type = halide_type_t(halide_type_float, 32, 1);
+    buf.dimensions = 4;
+    buf.dim = dims.data();
+}
+
+Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
+                    int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable) {
+    std::ostringstream err;
+    if (data == nullptr) {
+        err << what << ": data is null";
+        return {StatusCode::invalid_argument, err.str()};
+    }
+    const int64_t ext[4] = {s.c, s.w, s.h, s.n};
+    const char *ext_name[4] = {"c", "w", "h", "n"};
+    for (int d = 0; d < 4; d++) {
+        if (ext[d] < 1 || ext[d] > kMaxExtent) {
+            err << what << ": shape " << shape_str(s) << " has " << ext_name[d] << " = " << ext[d]
+                << "; every dimension must be in [1, " << kMaxExtent << "]";
+            return {StatusCode::invalid_argument, err.str()};
+        }
+    }
+    if (stride_c != 1) {
+        err << what << ": stride_c = " << stride_c << "; channels must be contiguous (stride_c == 1)";
+        return {StatusCode::unsupported, err.str()};
+    }
+    const int64_t str[4] = {1, stride_w, stride_h, stride_n};
+    const char *str_name[4] = {"stride_c", "stride_w", "stride_h", "stride_n"};
+    // Span of the tensor in elements, with overflow checks (absurd shapes must not wrap).
+    int64_t last = 0;
+    for (int d = 1; d < 4; d++) {
+        if (str[d] < 1 || str[d] > kMaxExtent) {
+            err << what << ": " << str_name[d] << " = " << str[d] << " must be in [1, " << kMaxExtent
+                << "]";
+            return {StatusCode::invalid_argument, err.str()};
+        }
+    }
+    for (int d = 0; d < 4; d++) {
+        if ((ext[d] - 1) > (kMaxBytes / 4 - last) / str[d]) {
+            err << what << ": shape " << shape_str(s) << " spans more than 2 GiB; hkernels indexes "
+                << "tensors with 32-bit offsets (split the batch or the image)";
+            return {StatusCode::unsupported, err.str()};
+        }
+        last += (ext[d] - 1) * str[d];
+    }
+    if (writable) {
+        // Distinct elements never share memory iff, with dims sorted by stride, each stride
+        // is at least the span of the dims inside it.
+        int order[4] = {0, 1, 2, 3};
+        std::sort(order, order + 4, [&](int a, int b) { return str[a] < str[b]; });
+        int64_t span = 1;
+        for (int k = 0; k < 4; k++) {
+            int d = order[k];
+            if (ext[d] == 1) continue;
+            if (str[d] < span) {
+                err << what << ": strides [n=" << stride_n << ", h=" << stride_h << ", w=" << stride_w
+                    << ", c=" << stride_c << "] make distinct elements of shape " << shape_str(s)
+                    << " overlap; an output needs non-overlapping elements";
+                return {StatusCode::invalid_argument, err.str()};
+            }
+            span = str[d] * ext[d];
+        }
+    }
+    return {};
+}
+
+namespace {
+
+// Byte range [first, last] a tensor touches.
+template <typename T>
+std::pair<uintptr_t, uintptr_t> byte_range(const TensorView<T> &t) {
+    const uintptr_t first = reinterpret_cast<uintptr_t>(t.data);
+    const int64_t span = (t.shape.n - 1) * t.stride_n + (t.shape.h - 1) * t.stride_h +
+                         (t.shape.w - 1) * t.stride_w + (t.shape.c - 1) * t.stride_c;
+    return {first, first + uintptr_t(span) * sizeof(float) + sizeof(float) - 1};
+}
+
+}  // namespace
+
+Status check_no_alias(const ConstTensor &in, const Tensor &out) {
+    auto a = byte_range(in);
+    auto b = byte_range(out);
+    if (a.first <= b.second && b.first <= a.second) {
+        return {StatusCode::invalid_argument,
+                "output memory overlaps the input; filters read neighbouring pixels, so they "
+                "cannot run in place (use a separate output tensor)"};
+    }
+    return {};
+}
+
+}  // namespace hk::detail

@@ -1,0 +1,33 @@
+// Schedule dispatch for the box-filter generator.
+#pragma once
+#include "schedules/common.h"
+
+namespace hk::sched {
+
+struct BoxFuncs {
+    Halide::Func output, row_sum, col_run;
+    Halide::RDom strips_x;        // horizontal strips (their first column is a direct k-sum)
+    Halide::RDom step_x;          // horizontal running-sum steps: (step in strip, strip)
+    Halide::RDom step_y;          // vertical running-sum steps
+    Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
+    Halide::Var c, x, y, n, yi, ys;
+    int strip;                    // running-sum restart period (generator parameter)
+};
+
+}  // namespace hk::sched
+
+#include "schedules/cpu/box_filter.h"
+#include "schedules/cuda/box_filter.h"
+#include "schedules/opencl/box_filter.h"
+
+namespace hk::sched {
+
+inline void schedule_box_filter(BoxFuncs f, const Halide::Target &t) {
+    switch (target_class(t)) {
+    case TargetClass::cuda: return cuda::box_filter(f, t);
+    case TargetClass::opencl: return opencl::box_filter(f, t);
+    case TargetClass::cpu: return cpu::box_filter(f, t);
+    }
+}
+
+}  // namespace hk::sched

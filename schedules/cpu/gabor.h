@@ -1,0 +1,38 @@
+// Gabor, CPU (x86 multi-target). Direct 2D correlation, register-blocked:
+// each tile of 2 vectors x 4 rows keeps 8 accumulators per channel in registers while the
+// taps loop runs; the bordered input is staged once per band of rows, stored planar
+// (x innermost) so every tap is a dense vector load whatever the channel count.
+#pragma once
+
+namespace hk::sched::cpu {
+
+inline void gabor(GaborFuncs f, const Halide::Target &t) {
+    using namespace Halide;
+    const int vec = t.natural_vector_size<float>();
+    const int tile_w = 2 * vec, tile_h = 4, band_tiles = 8;
+    Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
+    Func out = f.output;
+
+    f.weights.compute_root();
+
+    out.tile(f.x, f.y, xo, yo, xin, yin, tile_w, tile_h, kGuard)
+        .reorder(xin, yin, f.c, xo, yo, f.n)
+        .split(yo, band, yo, band_tiles, kGuard)
+        .fuse(band, f.n, band)
+        .parallel(band)
+        .vectorize(xin, vec, kGuard);
+    // Dense stores when the output is single-channel and packed.
+    out.specialize(f.out_x_stride == 1);
+
+    f.bounded.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
+
+    f.conv.compute_at(out, xo).reorder_storage(f.x, f.c, f.y, f.n)
+        .vectorize(f.x, vec).unroll(f.x).unroll(f.y);
+    f.conv.update()
+        .reorder(f.x, f.y, f.taps.x, f.taps.y, f.c)
+        .vectorize(f.x, vec)
+        .unroll(f.x)
+        .unroll(f.y);
+}
+
+}  // namespace hk::sched::cpu
