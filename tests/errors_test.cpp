@@ -1,0 +1,171 @@
+// Bad input gets a clear Status naming the problem; nothing aborts and nothing is written.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "reference.h"
+#include "test_util.h"
+
+namespace {
+
+using hk::StatusCode;
+
+hk::GaborParams good_gabor() {
+    hk::GaborParams p;
+    p.ksize_w = p.ksize_h = 5;
+    p.sigma = 2;
+    p.lambda = 4;
+    return p;
+}
+
+hk::BoxFilterParams good_box() {
+    hk::BoxFilterParams p;
+    p.ksize_w = p.ksize_h = 3;
+    return p;
+}
+
+class Errors : public ::testing::Test {
+protected:
+    ref::Image in = ref::random_image({1, 8, 8, 1}, 7);
+    ref::Image out{hk::Shape{1, 8, 8, 1}, 42.f};
+
+    // The status has `code`, its message mentions `needle`, and the output is untouched.
+    void expect_error(const hk::Status &s, StatusCode code, const std::string &needle) {
+        EXPECT_EQ(s.code(), code) << s.to_string();
+        EXPECT_NE(s.message().find(needle), std::string::npos)
+            << "message \"" << s.message() << "\" does not mention \"" << needle << "\"";
+        for (float v : out.data) ASSERT_EQ(v, 42.f) << "output was written despite the error";
+    }
+};
+
+TEST_F(Errors, NullData) {
+    hk::ConstTensor bad_in = in.cview();
+    bad_in.data = nullptr;
+    expect_error(hk::gabor(bad_in, out.view(), good_gabor()), StatusCode::invalid_argument,
+                 "input: data is null");
+    hk::Tensor bad_out = out.view();
+    bad_out.data = nullptr;
+    expect_error(hk::box_filter(in.cview(), bad_out, good_box()), StatusCode::invalid_argument,
+                 "output: data is null");
+}
+
+TEST_F(Errors, ZeroNegativeAndOverflowingSizes) {
+    for (hk::Shape s : {hk::Shape{0, 8, 8, 1}, hk::Shape{1, -3, 8, 1}, hk::Shape{1, 8, 0, 1},
+                        hk::Shape{1, 8, 8, -1}, hk::Shape{1, int64_t(1) << 40, 8, 1}}) {
+        hk::ConstTensor bad = hk::ConstTensor::dense(in.data.data(), s);
+        expect_error(hk::box_filter(bad, out.view(), good_box()), StatusCode::invalid_argument,
+                     "every dimension must be in [1,");
+    }
+    // Each size fits, but the tensor would span more than Halide's 32-bit offsets: never read.
+    hk::ConstTensor huge = hk::ConstTensor::dense(in.data.data(), {64, 4096, 4096, 3});
+    expect_error(hk::gabor(huge, out.view(), good_gabor()), StatusCode::unsupported, "2 GiB");
+}
+
+TEST_F(Errors, BadStrides) {
+    hk::ConstTensor planar = in.cview();
+    planar.stride_c = 64;
+    expect_error(hk::gabor(planar, out.view(), good_gabor()), StatusCode::unsupported, "stride_c");
+    hk::Tensor overlapping = out.view();
+    overlapping.stride_w = 0;
+    expect_error(hk::box_filter(in.cview(), overlapping, good_box()), StatusCode::invalid_argument,
+                 "stride_w");
+    overlapping = out.view();
+    overlapping.stride_h = 4;  // rows of 8 pixels, 4 apart: rows overlap
+    expect_error(hk::box_filter(in.cview(), overlapping, good_box()), StatusCode::invalid_argument,
+                 "overlap");
+}
+
+TEST_F(Errors, OutputAliasesInput) {
+    hk::Tensor in_place = out.view();
+    expect_error(hk::box_filter(in_place, in_place, good_box()), StatusCode::invalid_argument,
+                 "overlaps the input");
+    // Partial overlap: the output starts inside the input's memory.
+    std::vector<float> buf(200, 42.f);
+    hk::ConstTensor a = hk::ConstTensor::dense(buf.data(), {1, 8, 8, 1});
+    hk::Tensor b = hk::Tensor::dense(buf.data() + 60, {1, 8, 8, 1});
+    hk::Status s = hk::gabor(a, b, good_gabor());
+    EXPECT_EQ(s.code(), StatusCode::invalid_argument) << s.to_string();
+}
+
+TEST_F(Errors, OutputShapeMismatch) {
+    ref::Image small({1, 6, 8, 1}, 42.f);
+    hk::Status s = hk::gabor(in.cview(), small.view(), good_gabor());
+    EXPECT_EQ(s.code(), StatusCode::shape_mismatch);
+    EXPECT_NE(s.message().find("[n=1, h=8, w=8, c=1]"), std::string::npos) << s.message();
+    ref::Image wrong_channels({1, 8, 8, 3}, 42.f);
+    s = hk::box_filter(in.cview(), wrong_channels.view(), good_box());
+    EXPECT_EQ(s.code(), StatusCode::shape_mismatch) << s.to_string();
+    hk::BoxFilterParams valid = good_box();
+    valid.padding = hk::Padding::valid;  // expects 6x6
+    expect_error(hk::box_filter(in.cview(), out.view(), valid), StatusCode::shape_mismatch,
+                 "[n=1, h=6, w=6, c=1]");
+    hk::GaborParams big = good_gabor();
+    big.ksize_w = big.ksize_h = 11;
+    big.padding = hk::Padding::valid;
+    expect_error(hk::gabor(in.cview(), out.view(), big), StatusCode::shape_mismatch,
+                 "smaller than the kernel");
+}
+
+TEST_F(Errors, KernelSize) {
+    for (int k : {0, -5, hk::kMaxKernelSize + 1}) {
+        hk::GaborParams g = good_gabor();
+        g.ksize_h = k;
+        expect_error(hk::gabor(in.cview(), out.view(), g), StatusCode::invalid_argument, "ksize");
+        hk::BoxFilterParams b = good_box();
+        b.ksize_w = k;
+        expect_error(hk::box_filter(in.cview(), out.view(), b), StatusCode::invalid_argument, "ksize");
+    }
+}
+
+TEST_F(Errors, GaborParameters) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    struct Bad {
+        double hk::GaborParams::*field;
+        double value;
+        const char *needle;
+    } cases[] = {
+        {&hk::GaborParams::sigma, 0, "sigma"},   {&hk::GaborParams::sigma, -1, "sigma"},
+        {&hk::GaborParams::lambda, 0, "lambda"}, {&hk::GaborParams::lambda, -2, "lambda"},
+        {&hk::GaborParams::gamma, 0, "gamma"},   {&hk::GaborParams::sigma, nan, "finite"},
+        {&hk::GaborParams::theta, inf, "finite"}, {&hk::GaborParams::psi, nan, "finite"},
+    };
+    for (const Bad &b : cases) {
+        hk::GaborParams p = good_gabor();
+        p.*b.field = b.value;
+        expect_error(hk::gabor(in.cview(), out.view(), p), StatusCode::invalid_argument, b.needle);
+    }
+}
+
+TEST_F(Errors, InvalidEnums) {
+    hk::BoxFilterParams b = good_box();
+    b.border = static_cast<hk::Border>(7);
+    expect_error(hk::box_filter(in.cview(), out.view(), b), StatusCode::invalid_argument, "border");
+    b = good_box();
+    b.padding = static_cast<hk::Padding>(-1);
+    expect_error(hk::box_filter(in.cview(), out.view(), b), StatusCode::invalid_argument, "padding");
+    expect_error(hk::box_filter(in.cview(), out.view(), good_box(), static_cast<hk::Device>(9)),
+                 StatusCode::invalid_argument, "device");
+}
+
+TEST_F(Errors, MissingDeviceIsAnErrorNotACrash) {
+    for (hk::Device d : {hk::Device::cuda, hk::Device::opencl}) {
+        if (hk::check_device(d).ok()) continue;  // present here: nothing to test
+        hk::Status s = hk::gabor(in.cview(), out.view(), good_gabor(), d);
+        expect_error(s, StatusCode::device_unavailable, "not available");
+        std::cout << "[ info ] " << s.to_string() << "\n";
+    }
+}
+
+TEST(Threads, RejectsNonPositive) {
+    EXPECT_EQ(hk::set_num_threads(0).code(), StatusCode::invalid_argument);
+    EXPECT_EQ(hk::set_num_threads(-4).code(), StatusCode::invalid_argument);
+    const int before = hk::num_threads();
+    ASSERT_TRUE(hk::set_num_threads(1).ok());
+    EXPECT_EQ(hk::num_threads(), 1);
+    ASSERT_TRUE(hk::set_num_threads(before).ok());
+}
+
+}  // namespace

@@ -1,0 +1,245 @@
+// Gabor and box filter, every device x border x padding x shape x kernel size, against the
+// plain C++ reference (reference.h) and against OpenCV (getGaborKernel + filter2D, boxFilter).
+//
+// Tolerances are first-order float error bounds, u = 2^-24 (float's unit roundoff):
+//  * Gabor: the kernel sums K = kw*kh products in float, sequentially: at most (K-1) u S with
+//    S = sum |w_i x_i|. Each weight comes from float exp and cos; cos' argument
+//    a = 2 pi x'/lambda + psi is rounded to float (error |a| u), and exp/cos add a few ulp
+//    (CUDA and OpenCL promise <= 4), so |dw| <= (|a|max + 4) u: at most (|a|max + 4) u X with
+//    X = sum |x_i|. Bound used: (K-1) u S + 4 (|a|max + 4) u X + 1e-6.
+//  * Box: running sums restart every s = 32 samples; each step adds and subtracts one sample,
+//    so a pass's rounding is at most (k + 2s) u times the largest partial sum (<= k max|x|).
+//    Both passes: 3 (kw + kh + 4s) u kw kh max|x|, times 1/(kw kh) when normalized, + 1e-6.
+//  * OpenCV: its float filter2D and boxFilter carry errors of the same order, and filter2D
+//    switches to a DFT from about 11x11 on (error ~ u log2(size) sum|w| max|x|); against it
+//    the bound is doubled and 1e-5 sum|w| max|x| is added.
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <sstream>
+#include <tuple>
+
+#include "reference.h"
+#include "test_util.h"
+
+namespace {
+
+constexpr double kU = 5.9604644775390625e-8;  // 2^-24
+constexpr int kBoxStrip = 32;                  // generators/box_filter.cpp's default strip
+
+using ToleranceFn = std::function<double(int64_t n, int64_t y, int64_t x, int64_t c)>;
+
+// Compares every element; reports the count and the worst offender.
+void expect_close(const ref::Image &got, const ref::Image &want, const ToleranceFn &tol,
+                  const std::string &what) {
+    ASSERT_EQ(got.shape, want.shape) << what;
+    int64_t bad = 0;
+    double worst_ratio = 0;
+    std::string worst;
+    const hk::Shape s = want.shape;
+    for (int64_t n = 0; n < s.n; n++)
+        for (int64_t y = 0; y < s.h; y++)
+            for (int64_t x = 0; x < s.w; x++)
+                for (int64_t c = 0; c < s.c; c++) {
+                    double g = got.at(n, y, x, c), w = want.at(n, y, x, c);
+                    double t = tol(n, y, x, c);
+                    double err = std::fabs(g - w);
+                    if (!(err <= t)) bad++;  // NaN counts as bad
+                    double ratio = std::isfinite(err) ? err / t : 1e30;
+                    if (ratio > worst_ratio) {
+                        worst_ratio = ratio;
+                        std::ostringstream o;
+                        o << "at (n=" << n << ", y=" << y << ", x=" << x << ", c=" << c << "): got "
+                          << g << ", want " << w << ", |diff| " << err << ", tolerance " << t;
+                        worst = o.str();
+                    }
+                }
+    EXPECT_EQ(bad, 0) << what << ": " << bad << " of " << s.elements()
+                      << " elements out of tolerance; worst " << worst;
+}
+
+double max_abs(const ref::Image &img) {
+    double m = 0;
+    for (float v : img.data) m = std::max(m, double(std::fabs(v)));
+    return m;
+}
+
+int cv_border(hk::Border b) {
+    switch (b) {
+    case hk::Border::zero: return cv::BORDER_CONSTANT;
+    case hk::Border::replicate: return cv::BORDER_REPLICATE;
+    case hk::Border::reflect101: return cv::BORDER_REFLECT_101;
+    }
+    return cv::BORDER_DEFAULT;
+}
+
+// Runs an OpenCV filter per batch item (SAME), then crops for VALID.
+ref::Image opencv_filter(const ref::Image &in, int kw, int kh, hk::Padding padding,
+                         const std::function<void(const cv::Mat &, cv::Mat &)> &filter) {
+    const hk::Shape s = in.shape;
+    hk::Shape os = s;
+    if (padding == hk::Padding::valid) {
+        os.h = s.h - kh + 1;
+        os.w = s.w - kw + 1;
+    }
+    ref::Image out(os);
+    for (int64_t n = 0; n < s.n; n++) {
+        cv::Mat src(int(s.h), int(s.w), CV_32FC(int(s.c)),
+                    const_cast<float *>(in.data.data()) + n * s.h * s.w * s.c);
+        cv::Mat dst;
+        filter(src, dst);
+        const int y0 = padding == hk::Padding::valid ? kh / 2 : 0;
+        const int x0 = padding == hk::Padding::valid ? kw / 2 : 0;
+        for (int64_t y = 0; y < os.h; y++)
+            for (int64_t x = 0; x < os.w; x++)
+                for (int64_t c = 0; c < s.c; c++)
+                    out.at(n, y, x, c) = dst.ptr<float>(int(y + y0))[(x + x0) * s.c + c];
+    }
+    return out;
+}
+
+struct Case {
+    hk::Device device;
+    hk::Border border;
+    hk::Padding padding;
+    hk::Shape shape;
+    int ksize;
+};
+
+std::string case_name(const ::testing::TestParamInfo<Case> &info) {
+    const Case &c = info.param;
+    std::ostringstream o;
+    o << hk::to_string(c.device) << "_" << hktest::name_of(c.border) << "_"
+      << (c.padding == hk::Padding::same ? "same" : "valid") << "_n" << c.shape.n << "h"
+      << c.shape.h << "w" << c.shape.w << "c" << c.shape.c << "_k" << c.ksize;
+    return o.str();
+}
+
+std::vector<Case> all_cases(std::initializer_list<int> ksizes) {
+    const hk::Shape shapes[] = {
+        {1, 37, 53, 1},  // odd sizes, one channel
+        {2, 19, 24, 3},  // batch of 2, RGB
+        {1, 30, 41, 4},  // 4 channels
+        {1, 3, 4, 1},    // smaller than the kernels
+    };
+    std::vector<Case> cases;
+    for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
+        for (hk::Border b : {hk::Border::zero, hk::Border::replicate, hk::Border::reflect101})
+            for (hk::Padding p : {hk::Padding::same, hk::Padding::valid})
+                for (const hk::Shape &s : shapes)
+                    for (int k : ksizes) cases.push_back({d, b, p, s, k});
+    return cases;
+}
+
+bool valid_is_empty(const Case &c, int kw, int kh) {
+    return c.padding == hk::Padding::valid && (c.shape.h < kh || c.shape.w < kw);
+}
+
+// ---------------------------------------------------------------------------------------------
+class GaborTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(GaborTest, MatchesReferenceAndOpenCV) {
+    const Case c = GetParam();
+    HK_REQUIRE_DEVICE(c.device);
+    hk::GaborParams p;
+    p.ksize_w = c.ksize;
+    p.ksize_h = c.ksize + 2;  // non-square, to catch swapped axes
+    p.sigma = 0.25 * c.ksize + 0.5;
+    p.theta = 0.7;
+    p.lambda = 0.5 * c.ksize + 2;
+    p.gamma = 0.6;
+    p.psi = 0.4;
+    p.border = c.border;
+    p.padding = c.padding;
+
+    const ref::Kernel k = ref::gabor_kernel(p);
+    const ref::Image in = ref::random_image(c.shape, 1234u + uint32_t(c.ksize));
+    const hk::Shape os = hk::output_shape(c.shape, p);
+    if (valid_is_empty(c, k.kw, k.kh)) {
+        ref::Image out({1, 1, 1, 1});
+        hk::Status s = hk::gabor(in.cview(), out.view(), p, c.device);
+        EXPECT_EQ(s.code(), hk::StatusCode::shape_mismatch) << s.to_string();
+        return;
+    }
+    ref::Image out(os, NAN);
+    hk::Status s = hk::gabor(in.cview(), out.view(), p, c.device);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+
+    const ref::Filtered want = ref::filter2d(in, k, c.border, c.padding);
+    ASSERT_GT(max_abs(want.value), 1e-3) << "degenerate test data";
+    const int K = k.kw * k.kh;
+    const double arg_max = 2 * M_PI * std::hypot(k.ax, k.ay) / p.lambda + std::fabs(p.psi);
+    auto tol = [&](int64_t n, int64_t y, int64_t x, int64_t ch) {
+        return (K - 1) * kU * want.abs_sum.at(n, y, x, ch) +
+               4 * (arg_max + 4) * kU * want.abs_input.at(n, y, x, ch) + 1e-6;
+    };
+    expect_close(out, want.value, tol, "hk vs C++ reference");
+
+    cv::Mat kernel = cv::getGaborKernel(cv::Size(p.ksize_w, p.ksize_h), p.sigma, p.theta,
+                                        p.lambda, p.gamma, p.psi, CV_32F);
+    const ref::Image cv_out = opencv_filter(in, k.kw, k.kh, c.padding, [&](const cv::Mat &src, cv::Mat &dst) {
+        cv::filter2D(src, dst, CV_32F, kernel, cv::Point(-1, -1), 0, cv_border(c.border));
+    });
+    double w_abs = 0;
+    for (double w : k.w) w_abs += std::fabs(w);
+    const double in_max = max_abs(in);
+    expect_close(out, cv_out, [&](int64_t n, int64_t y, int64_t x, int64_t ch) {
+        return 2 * tol(n, y, x, ch) + 1e-5 * w_abs * in_max;
+    }, "hk vs OpenCV getGaborKernel + filter2D");
+}
+
+INSTANTIATE_TEST_SUITE_P(All, GaborTest, ::testing::ValuesIn(all_cases({3, 6, 15})), case_name);
+
+// ---------------------------------------------------------------------------------------------
+class BoxFilterTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(BoxFilterTest, MatchesReferenceAndOpenCV) {
+    const Case c = GetParam();
+    HK_REQUIRE_DEVICE(c.device);
+    for (bool normalize : {true, false}) {
+        SCOPED_TRACE(normalize ? "normalized" : "unnormalized");
+        hk::BoxFilterParams p;
+        p.ksize_w = c.ksize;
+        p.ksize_h = c.ksize == 1 ? 1 : c.ksize - 1;  // non-square, and an even side
+        p.normalize = normalize;
+        p.border = c.border;
+        p.padding = c.padding;
+
+        const ref::Image in = ref::random_image(c.shape, 99u + uint32_t(c.ksize));
+        if (valid_is_empty(c, p.ksize_w, p.ksize_h)) {
+            ref::Image out({1, 1, 1, 1});
+            hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
+            EXPECT_EQ(s.code(), hk::StatusCode::shape_mismatch) << s.to_string();
+            continue;
+        }
+        ref::Image out(hk::output_shape(c.shape, p), NAN);
+        hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
+        ASSERT_TRUE(s.ok()) << s.to_string();
+
+        const ref::Filtered want = ref::filter2d(in, ref::box_kernel(p), c.border, c.padding);
+        ASSERT_GT(max_abs(want.value), 1e-3) << "degenerate test data";
+        const double area = double(p.ksize_w) * p.ksize_h;
+        const double bound = 3.0 * (p.ksize_w + p.ksize_h + 4 * kBoxStrip) * kU * area *
+                                 max_abs(in) / (normalize ? area : 1.0) + 1e-6;
+        auto tol = [&](int64_t, int64_t, int64_t, int64_t) { return bound; };
+        expect_close(out, want.value, tol, "hk vs C++ reference");
+
+        const ref::Image cv_out = opencv_filter(in, p.ksize_w, p.ksize_h, c.padding,
+                                                [&](const cv::Mat &src, cv::Mat &dst) {
+            cv::boxFilter(src, dst, CV_32F, cv::Size(p.ksize_w, p.ksize_h), cv::Point(-1, -1),
+                          normalize, cv_border(c.border));
+        });
+        expect_close(out, cv_out, [&](int64_t, int64_t, int64_t, int64_t) { return 2 * bound; },
+                     "hk vs OpenCV boxFilter");
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, BoxFilterTest, ::testing::ValuesIn(all_cases({1, 4, 9, 31})),
+                         case_name);
+
+}  // namespace
