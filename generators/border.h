@@ -17,18 +17,22 @@ inline Halide::Expr reflect101(Halide::Expr i, Halide::Expr n) {
 }
 
 // Reads in(c, x, y, n) for any (x, y), with the border selected at run time by `mode`.
-// The schedule specializes on `mode`, so inside each specialization the selects fold away.
+// The interior test is marked likely(), so Halide splits each loop into border prologue and
+// epilogue and a steady state that reads the input directly, with no border arithmetic.
 inline Halide::Func with_border(Halide::Func in, Halide::Expr width, Halide::Expr height,
                                 Halide::Expr mode, const std::string &name) {
+    using Halide::select;
     Halide::Var c("c"), x("x"), y("y"), n("n");
-    Halide::Expr xc = Halide::select(mode == kBorderReflect101, reflect101(x, width),
-                                     Halide::clamp(x, 0, width - 1));
-    Halide::Expr yc = Halide::select(mode == kBorderReflect101, reflect101(y, height),
-                                     Halide::clamp(y, 0, height - 1));
-    Halide::Expr inside = x >= 0 && x < width && y >= 0 && y < height;
+    auto outside_coord = [&](Halide::Expr i, Halide::Expr len) {
+        return select(mode == kBorderReflect101, reflect101(i, len), Halide::clamp(i, 0, len - 1));
+    };
+    Halide::Expr in_x = x >= 0 && x < width, in_y = y >= 0 && y < height;
+    // The outer clamp only tells bounds inference the reads stay inside the image.
+    Halide::Expr xc = Halide::clamp(select(Halide::likely(in_x), x, outside_coord(x, width)), 0, width - 1);
+    Halide::Expr yc = Halide::clamp(select(Halide::likely(in_y), y, outside_coord(y, height)), 0, height - 1);
     Halide::Func out(name);
-    out(c, x, y, n) = Halide::select(mode == kBorderConstantZero && !inside, 0.0f,
-                                     in(c, xc, yc, n));
+    out(c, x, y, n) = select(Halide::likely(in_x && in_y), in(c, xc, yc, n),
+                             select(mode == kBorderConstantZero, 0.0f, in(c, xc, yc, n)));
     return out;
 }
 

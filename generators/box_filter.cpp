@@ -62,7 +62,8 @@ public:
     }
 
     void schedule() {
-        hk::sched::BoxFuncs f{output, row_sum, col_run, strips_x, step_x, step_y, output.dim(1).stride(),
+        hk::sched::BoxFuncs f{output, bounded, row_sum, col_run, strips_x, step_x, step_y,
+                              output.dim(1).stride(), output.dim(0).extent(),
                               c, x, y, n, yi, ys, strip};
         if (using_autoscheduler()) {
             input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});

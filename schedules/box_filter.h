@@ -5,11 +5,12 @@
 namespace hk::sched {
 
 struct BoxFuncs {
-    Halide::Func output, row_sum, col_run;
+    Halide::Func output, bounded, row_sum, col_run;
     Halide::RDom strips_x;        // horizontal strips (their first column is a direct k-sum)
     Halide::RDom step_x;          // horizontal running-sum steps: (step in strip, strip)
     Halide::RDom step_y;          // vertical running-sum steps
     Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
+    Halide::Expr out_channels;
     Halide::Var c, x, y, n, yi, ys;
     int strip;                    // running-sum restart period (generator parameter)
 };

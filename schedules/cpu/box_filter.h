@@ -1,6 +1,7 @@
-// Box filter, CPU (x86 multi-target). Bands of whole strips of rows run in parallel; per band
-// the horizontal running sums are computed once per needed row (scalar scans), then the
-// vertical running sums slide down the band vectorized across (channel, x), which is dense.
+// Box filter, CPU (x86 multi-target). Bands of whole strips of rows run in parallel. Per band:
+// the bordered input is staged once (border arithmetic only at the edges: the interior
+// loop is partitioned free of it), horizontal running sums run over each needed row, then
+// the vertical running sums slide down the band, vectorized across x.
 #pragma once
 
 namespace hk::sched::cpu {
@@ -9,24 +10,23 @@ inline void box_filter(BoxFuncs f, const Halide::Target &t) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
     const int band_rows = 4 * f.strip;  // whole strips, so a band never splits a running sum
-    Var yo("yo"), yin("yin"), cx("cx"), cx0("cx0"), cx1("cx1");
+    Var yo("yo"), yin("yin");
     Func out = f.output;
 
     out.split(f.y, yo, yin, band_rows, kGuard)
         .fuse(yo, f.n, yo)
         .parallel(yo)
+        .reorder(f.c, f.x, yin, yo)
         .vectorize(f.x, vec, kGuard);
-    out.specialize(f.out_x_stride == 1);
+    // One dense channel: every vector load and store below is contiguous.
+    out.specialize(f.out_channels == 1 && f.out_x_stride == 1);
 
-    // Rows of horizontal sums needed by the band (band + k - 1 of them).
-    f.row_sum.compute_at(out, yo);
+    f.bounded.compute_at(out, yo).vectorize(f.x, vec);
+    f.row_sum.compute_at(out, yo);  // band + k - 1 rows of horizontal sums
 
     f.col_run.compute_at(out, yo);
-    f.col_run.update(0).fuse(f.c, f.x, cx).vectorize(cx, vec, kGuard);
-    f.col_run.update(1)
-        .reorder(f.c, f.x, f.step_y, f.ys, f.n)
-        .fuse(f.c, f.x, cx)
-        .vectorize(cx, vec, kGuard);
+    f.col_run.update(0).reorder(f.x, f.c).vectorize(f.x, vec, kGuard);
+    f.col_run.update(1).reorder(f.x, f.c, f.step_y, f.ys, f.n).vectorize(f.x, vec, kGuard);
 }
 
 }  // namespace hk::sched::cpu
