@@ -111,14 +111,18 @@ struct Case {
     int ksize;
 };
 
-std::string case_name(const ::testing::TestParamInfo<Case> &info) {
-    const Case &c = info.param;
+std::string describe(const Case &c) {
     std::ostringstream o;
     o << hk::to_string(c.device) << "_" << hktest::name_of(c.border) << "_"
       << (c.padding == hk::Padding::same ? "same" : "valid") << "_n" << c.shape.n << "h"
       << c.shape.h << "w" << c.shape.w << "c" << c.shape.c << "_k" << c.ksize;
     return o.str();
 }
+
+std::string case_name(const ::testing::TestParamInfo<Case> &info) { return describe(info.param); }
+
+// gtest prints parameters of failing and skipped tests with this.
+void PrintTo(const Case &c, std::ostream *os) { *os << describe(c); }
 
 std::vector<Case> all_cases(std::initializer_list<int> ksizes) {
     const hk::Shape shapes[] = {
@@ -241,5 +245,63 @@ TEST_P(BoxFilterTest, MatchesReferenceAndOpenCV) {
 
 INSTANTIATE_TEST_SUITE_P(All, BoxFilterTest, ::testing::ValuesIn(all_cases({1, 4, 9, 31})),
                          case_name);
+
+}  // namespace
+
+namespace {
+
+// Views into larger buffers (a crop of the input, an output inside a padded canvas): results
+// equal the dense case, and nothing outside the output view is written.
+class StridedViews : public ::testing::TestWithParam<hk::Device> {};
+
+TEST_P(StridedViews, CropInAndOutMatchDenseAndStayInside) {
+    const hk::Device device = GetParam();
+    HK_REQUIRE_DEVICE(device);
+    const hk::Shape big{2, 40, 50, 3}, crop{2, 21, 17, 3};
+    const ref::Image canvas_in = ref::random_image(big, 5);
+    ref::Image dense_in(crop);
+    for (int64_t n = 0; n < crop.n; n++)
+        for (int64_t y = 0; y < crop.h; y++)
+            for (int64_t x = 0; x < crop.w; x++)
+                for (int64_t c = 0; c < crop.c; c++) dense_in.at(n, y, x, c) = canvas_in.at(n, y + 7, x + 11, c);
+    hk::ConstTensor in_view = canvas_in.cview();
+    in_view.data = canvas_in.data.data() + ((7 * big.w) + 11) * big.c;
+    in_view.shape = crop;
+
+    hk::GaborParams g;
+    g.ksize_w = g.ksize_h = 5;
+    g.sigma = 1.5;
+    g.lambda = 4;
+    g.theta = 0.3;
+    hk::BoxFilterParams b;
+    b.ksize_w = 3;
+    b.ksize_h = 5;
+    for (int which = 0; which < 2; which++) {
+        ref::Image canvas_out(big, -7.f), dense_out(crop);
+        hk::Tensor out_view = canvas_out.view();
+        out_view.data = &canvas_out.at(0, 3, 4, 0);
+        out_view.shape = crop;
+        hk::Status s1 = which ? hk::box_filter(in_view, out_view, b, device) : hk::gabor(in_view, out_view, g, device);
+        hk::Status s2 = which ? hk::box_filter(dense_in.cview(), dense_out.view(), b, device)
+                              : hk::gabor(dense_in.cview(), dense_out.view(), g, device);
+        ASSERT_TRUE(s1.ok() && s2.ok()) << s1.to_string() << " / " << s2.to_string();
+        int64_t mismatched = 0, written_outside = 0;
+        for (int64_t n = 0; n < big.n; n++)
+            for (int64_t y = 0; y < big.h; y++)
+                for (int64_t x = 0; x < big.w; x++)
+                    for (int64_t c = 0; c < big.c; c++) {
+                        const bool inside = y >= 3 && y < 3 + crop.h && x >= 4 && x < 4 + crop.w;
+                        const float v = canvas_out.at(n, y, x, c);
+                        if (!inside) written_outside += v != -7.f;
+                        else mismatched += v != dense_out.at(n, y - 3, x - 4, c);
+                    }
+        EXPECT_EQ(mismatched, 0) << (which ? "box" : "gabor");
+        EXPECT_EQ(written_outside, 0) << (which ? "box" : "gabor");
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, StridedViews,
+                         ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
+                         [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
 
 }  // namespace
