@@ -1,7 +1,7 @@
-// Gabor, CPU (x86 multi-target). Direct 2D correlation, register-blocked:
-// each tile of 2 vectors x 4 rows keeps 8 accumulators per channel in registers while the
-// taps loop runs; the bordered input is staged once per band of rows, stored planar
-// (x innermost) so every tap is a dense vector load whatever the channel count.
+// Gabor, CPU (x86 multi-target). Direct 2D correlation, register-blocked: each tile of
+// 2 vectors x 4 rows keeps 8 accumulators in registers while the taps loop runs. The bordered
+// input is staged once per band of rows, stored planar (x innermost), so every tap is a dense
+// vector load whatever the channel count.
 #pragma once
 
 namespace hk::sched::cpu {
@@ -15,8 +15,10 @@ inline void gabor(GaborFuncs f, const Halide::Target &t) {
 
     f.weights.compute_root();
 
+    // Channel loop outside the tile: conv is then one channel x tile_w x tile_h, a constant-size
+    // block whose accumulators stay in registers across the whole taps loop.
     out.tile(f.x, f.y, xo, yo, xin, yin, tile_w, tile_h, kGuard)
-        .reorder(xin, yin, f.c, xo, yo, f.n)
+        .reorder(xin, yin, xo, f.c, yo, f.n)
         .split(yo, band, yo, band_tiles, kGuard)
         .fuse(band, f.n, band)
         .parallel(band)
@@ -26,8 +28,13 @@ inline void gabor(GaborFuncs f, const Halide::Target &t) {
 
     f.bounded.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
 
-    f.conv.compute_at(out, xo).reorder_storage(f.x, f.c, f.y, f.n)
-        .vectorize(f.x, vec).unroll(f.x).unroll(f.y);
+    f.conv.compute_at(out, xo)
+        .bound_storage(f.c, 1)
+        .bound_storage(f.x, tile_w)
+        .bound_storage(f.y, tile_h)
+        .vectorize(f.x, vec)
+        .unroll(f.x)
+        .unroll(f.y);
     f.conv.update()
         .reorder(f.x, f.y, f.taps.x, f.taps.y, f.c)
         .vectorize(f.x, vec)
