@@ -49,7 +49,7 @@ public:
 
     void schedule() {
         hk::sched::GaborFuncs f{output, conv, weights, bounded, taps, output.dim(1).stride(),
-                                output.dim(1).extent(),
+                                output.dim(1).extent(), output.dim(2).extent(),
                                 c, x, y, n, i, j};
         if (using_autoscheduler()) {
             set_estimates();

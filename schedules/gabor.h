@@ -8,7 +8,7 @@ struct GaborFuncs {
     Halide::Func output, conv, weights, bounded;
     Halide::RDom taps;            // (r.x, r.y) over the kernel taps
     Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
-    Halide::Expr out_width;       // output extent along x
+    Halide::Expr out_width, out_height;  // output extents along x and y
     Halide::Var c, x, y, n, i, j;
 };
 

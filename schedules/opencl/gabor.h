@@ -1,5 +1,5 @@
-// Gabor, OpenCL. Each work-item computes a run of 8 outputs along x as one float8, so the
-// taps loop is vector code on CPU OpenCL drivers (PoCL) and coalesced on GPUs. The bordered
+// Gabor, OpenCL. Each work-item computes 8 outputs along x (one float8) on 4 rows, so the
+// taps loop is register-blocked vector code on CPU OpenCL drivers (PoCL). The bordered
 // input is materialized once, so the taps loop carries no border selects.
 #pragma once
 #include "schedules/gpu_common.h"
@@ -12,21 +12,30 @@ inline void gabor(GaborFuncs f, const Halide::Target &) {
     Var xo("xo"), xv("xv"), yn("yn"), bx("bx"), by("by"), tx("tx"), ty("ty");
     f.weights.compute_root();
     gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, gpu::Tile{64, 4});
-    f.output.fuse(f.y, f.n, yn);
-    // Vector stores need whole runs of 8: shift the last run inwards (images >= 8 wide);
-    // narrower images take one pixel per work-item.
-    f.output.specialize(f.out_width >= kVec)
+    // Each work-item: a block of 8 (x, one float8) by 4 rows of one channel, accumulators in
+    // registers; the channel loop sits outside the work-item grid (one launch per channel).
+    constexpr int kRows = 4;
+    Var yi("yi");
+    f.output.specialize(f.out_width >= kVec && f.out_height >= kRows)
         .split(f.x, xo, xv, kVec, TailStrategy::ShiftInwards)
-        .reorder(xv, f.c, xo, yn)
-        .gpu_tile(xo, yn, bx, by, tx, ty, 8, 8, kGuard)
-        .vectorize(xv);
-    f.output.split(f.x, xo, xv, 1).reorder(xv, f.c, xo, yn).gpu_tile(xo, yn, bx, by, tx, ty, 8, 8, kGuard);
+        .split(f.y, yn, yi, kRows, TailStrategy::ShiftInwards)
+        .reorder(xv, yi, xo, yn, f.c, f.n)
+        .gpu_tile(xo, yn, bx, by, tx, ty, 16, 4, kGuard)
+        .vectorize(xv)
+        .unroll(yi);
+    // Narrow or short images: one pixel per work-item.
+    f.output.split(f.x, xo, xv, 1)
+        .split(f.y, yn, yi, 1)
+        .reorder(xv, yi, xo, yn, f.c, f.n)
+        .gpu_tile(xo, yn, bx, by, tx, ty, 16, 4, kGuard);
     f.conv.compute_at(f.output, tx)
-        .reorder_storage(f.x, f.c, f.y, f.n)
-        .vectorize(f.x, kVec, TailStrategy::RoundUp);
+        .bound_storage(f.c, 1)
+        .vectorize(f.x, kVec, TailStrategy::RoundUp)
+        .unroll(f.y);
     f.conv.update()
-        .reorder(f.x, f.taps.x, f.taps.y, f.c)
-        .vectorize(f.x, kVec, TailStrategy::RoundUp);
+        .reorder(f.x, f.y, f.taps.x, f.taps.y, f.c)
+        .vectorize(f.x, kVec, TailStrategy::RoundUp)
+        .unroll(f.y);
 }
 
 }  // namespace hk::sched::opencl
