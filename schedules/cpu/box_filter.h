@@ -21,10 +21,12 @@ inline void box_filter(BoxFuncs f, const Halide::Target &t) {
     // One dense channel: every vector load and store below is contiguous.
     out.specialize(f.out_channels == 1 && f.out_x_stride == 1);
 
-    f.bounded.compute_at(out, yo).vectorize(f.x, vec);
-    f.row_sum.compute_at(out, yo);  // band + k - 1 rows of horizontal sums
+    // Intermediates are stored planar (x innermost): vector accesses along x are dense for any
+    // channel count; only the input loads and output stores are strided when C > 1.
+    f.bounded.compute_at(out, yo).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
+    f.row_sum.compute_at(out, yo).reorder_storage(f.x, f.c, f.y, f.n);  // band + k - 1 rows
 
-    f.col_run.compute_at(out, yo);
+    f.col_run.compute_at(out, yo).reorder_storage(f.x, f.c, f.yi, f.ys, f.n);
     f.col_run.update(0).reorder(f.x, f.c).vectorize(f.x, vec, kGuard);
     f.col_run.update(1).reorder(f.x, f.c, f.step_y, f.ys, f.n).vectorize(f.x, vec, kGuard);
 }
