@@ -90,14 +90,14 @@ void begin_call() {
     g_last_error.clear();
 }
 
-Status finish_call(const char *op, Device device, int rc, halide_buffer_t *in,
-                   halide_buffer_t *out) {
-    if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(nullptr, out);
+Status finish_call(const char *op, Device device, int rc,
+                   std::initializer_list<HalideTensor *> inputs, HalideTensor &out) {
+    if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(nullptr, &out.buf);
     if (device != Device::cpu) {
         // Frees (or returns to the reuse cache) what the pipeline put on the device. The views
         // wrap caller memory, so nothing may stay attached to them after the call.
-        halide_device_free(nullptr, in);
-        halide_device_free(nullptr, out);
+        for (HalideTensor *in : inputs) halide_device_free(nullptr, &in->buf);
+        halide_device_free(nullptr, &out.buf);
     }
     if (rc == 0) return {};
     std::string msg;

@@ -6,16 +6,7 @@
 #include "hk/filters.h"
 #include "internal.h"
 
-#include "hk_box_filter_cpu.h"
-#include "hk_gabor_cpu.h"
-#if HK_HAVE_OPENCL
-#include "hk_box_filter_opencl.h"
-#include "hk_gabor_opencl.h"
-#endif
-#if HK_HAVE_CUDA
-#include "hk_box_filter_cuda.h"
-#include "hk_gabor_cuda.h"
-#endif
+#include "kernels.h"
 
 namespace hk {
 
@@ -23,46 +14,11 @@ namespace {
 
 using detail::HalideTensor;
 
-// The generated entry points of one kernel, per target class (null: not compiled in).
-template <typename Fn>
-struct Variants {
-    Fn cpu, opencl, cuda;
-    Fn get(Device d) const {
-        switch (d) {
-        case Device::opencl: return opencl;
-        case Device::cuda: return cuda;
-        default: return cpu;
-        }
-    }
-};
-
-#if HK_HAVE_OPENCL
-#define HK_OPENCL(fn) fn
-#else
-#define HK_OPENCL(fn) nullptr
-#endif
-#if HK_HAVE_CUDA
-#define HK_CUDA(fn) fn
-#else
-#define HK_CUDA(fn) nullptr
-#endif
-
-const Variants<decltype(&hk_gabor_cpu)> kGabor{hk_gabor_cpu, HK_OPENCL(hk_gabor_opencl),
-                                               HK_CUDA(hk_gabor_cuda)};
-const Variants<decltype(&hk_box_filter_cpu)> kBox{hk_box_filter_cpu, HK_OPENCL(hk_box_filter_opencl),
-                                                  HK_CUDA(hk_box_filter_cuda)};
-
 int odd_size(int k) { return 2 * (k / 2) + 1; }  // getGaborKernel's rounding
 
 Shape filtered_shape(const Shape &in, int kw, int kh, Padding padding) {
     if (padding == Padding::same) return in;
     return {in.n, in.h - kh + 1, in.w - kw + 1, in.c};
-}
-
-std::string shape_str(const Shape &s) {
-    std::ostringstream o;
-    o << "[n=" << s.n << ", h=" << s.h << ", w=" << s.w << ", c=" << s.c << "]";
-    return o.str();
 }
 
 Status invalid(const std::string &msg) { return {StatusCode::invalid_argument, msg}; }
@@ -83,31 +39,22 @@ Status check_enums(const char *op, Border border, Padding padding) {
     if (int(border) < 0 || int(border) > int(Border::reflect101))
         return invalid(std::string(op) + ": border = " + std::to_string(int(border)) + " is not a Border");
     if (padding != Padding::same && padding != Padding::valid)
-        return invalid(std::string(op) + ": padding = " + std::to_string(int(padding)) + " is not a Padding");
+        return invalid(std::string(op) + ": padding must be Padding::same or Padding::valid (got " +
+                       std::to_string(int(padding)) + ")");
     return {};
 }
 
-// Checks shared by every filter: tensors, aliasing, output shape, device.
+// Filters' extra check: VALID must leave an output.
 Status check_filter_call(const char *op, const ConstTensor &in, const Tensor &out,
                          const Shape &expected_out, Device device) {
     if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
     if (expected_out.h < 1 || expected_out.w < 1) {
         std::ostringstream o;
-        o << op << ": VALID padding leaves no output: input " << shape_str(in.shape)
+        o << op << ": VALID padding leaves no output: input " << detail::shape_str(in.shape)
           << " is smaller than the kernel";
         return {StatusCode::shape_mismatch, o.str()};
     }
-    if (Status s = detail::check_tensor("output", out, true); !s.ok()) return s;
-    if (out.shape != expected_out) {
-        std::ostringstream o;
-        o << op << ": output shape " << shape_str(out.shape) << " does not match the expected "
-          << shape_str(expected_out) << " for input " << shape_str(in.shape);
-        return {StatusCode::shape_mismatch, o.str()};
-    }
-    if (Status s = detail::check_no_alias(in, out); !s.ok()) return s;
-    if (int(device) < 0 || int(device) > int(Device::automatic))
-        return invalid(std::string(op) + ": device = " + std::to_string(int(device)) + " is not a Device");
-    return check_device(device);
+    return detail::check_io(op, in, out, expected_out, device);
 }
 
 bool finite_all(std::initializer_list<double> v) {
@@ -141,10 +88,10 @@ Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Dev
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
-    auto fn = kGabor.get(d);
-    return detail::run_pipeline(op, d, hin, hout, [&](halide_buffer_t *i, halide_buffer_t *o) {
-        return fn(i, p.ksize_w, p.ksize_h, float(p.sigma), float(p.theta), float(p.lambda),
-                  float(p.gamma), float(p.psi), int(p.border), o);
+    auto fn = detail::kGabor.get(d);
+    return detail::run_pipeline(op, d, {&hin}, hout, [&] {
+        return fn(&hin.buf, p.ksize_w, p.ksize_h, float(p.sigma), float(p.theta), float(p.lambda),
+                  float(p.gamma), float(p.psi), int(p.border), &hout.buf);
     });
 }
 
@@ -158,9 +105,9 @@ Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParam
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
-    auto fn = kBox.get(d);
-    return detail::run_pipeline(op, d, hin, hout, [&](halide_buffer_t *i, halide_buffer_t *o) {
-        return fn(i, p.ksize_w, p.ksize_h, p.normalize, int(p.border), o);
+    auto fn = detail::kBoxFilter.get(d);
+    return detail::run_pipeline(op, d, {&hin}, hout, [&] {
+        return fn(&hin.buf, p.ksize_w, p.ksize_h, p.normalize, int(p.border), &hout.buf);
     });
 }
 

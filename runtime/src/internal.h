@@ -1,7 +1,9 @@
 // Internal glue between the hk:: API and the generated Halide pipelines.
 #pragma once
 #include <array>
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "HalideRuntime.h"
 #include "hk/device.h"
@@ -14,21 +16,27 @@ namespace hk::detail {
 // CPU-variant cap. Idempotent, thread-safe; every public entry point calls it first.
 void init_runtime();
 
-// A halide_buffer_t over a TensorView, dims (c, x, y, n) as Halide sees NHWC memory.
+// A halide_buffer_t over caller memory: float32, up to 4 dims, each {extent, stride}
+// innermost first. For NHWC tensors the dims are (c, x, y, n).
 struct HalideTensor {
     halide_buffer_t buf{};
     std::array<halide_dimension_t, 4> dims{};
-    HalideTensor(const void *data, const Shape &s, int64_t stride_n, int64_t stride_h,
-                 int64_t stride_w);
+    HalideTensor(const void *data, std::initializer_list<std::pair<int64_t, int64_t>> extent_stride);
     template <typename T>
     explicit HalideTensor(const TensorView<T> &t)
-        : HalideTensor(t.data, t.shape, t.stride_n, t.stride_h, t.stride_w) {}
-    // Places output pixel (0, 0) at Halide coordinate (x0, y0) (VALID padding).
+        : HalideTensor(t.data, {{t.shape.c, 1}, {t.shape.w, t.stride_w}, {t.shape.h, t.stride_h},
+                                {t.shape.n, t.stride_n}}) {}
+    // Places output pixel (0, 0) at Halide coordinate (x0, y0) (VALID padding of filters).
     void set_origin(int x0, int y0) {
         dims[1].min = x0;
         dims[2].min = y0;
     }
 };
+
+std::string shape_str(const Shape &s);
+
+// Every dimension in [1, 2^31 - 1].
+Status check_shape(const char *what, const Shape &s);
 
 // Checks one tensor: non-null, positive sizes that fit Halide's 32-bit indexing, stride_c == 1,
 // positive strides; `writable` also rejects layouts where distinct elements overlap.
@@ -43,22 +51,26 @@ Status check_tensor(const char *what, const TensorView<T> &t, bool writable) {
 // Rejects outputs whose memory overlaps the input's (the filters read neighbours).
 Status check_no_alias(const ConstTensor &in, const Tensor &out);
 
-// Runs `pipeline` (a generated function, already bound to its arguments) on `device`:
-// marks the input as host-dirty for GPUs, copies the output back, frees device memory,
-// and turns a Halide error into a Status naming `op` and the device.
-template <typename F>
-Status run_pipeline(const char *op, Device device, HalideTensor &in, HalideTensor &out, F pipeline);
+// Validates a call's input and output tensors: both well-formed, the output of
+// `expected_out` shape and not overlapping the input, the device valid and present.
+// `allow_in_place`: the output may be the very same view as the input (elementwise ops).
+Status check_io(const char *op, const ConstTensor &in, const Tensor &out, const Shape &expected_out,
+                Device device, bool allow_in_place = false);
 
-// Implementation detail of run_pipeline.
+// Runs `pipeline` (a generated function, bound to its arguments) on `device`: marks the inputs
+// host-dirty for GPUs, copies the output back, frees device memory, and turns a Halide error
+// into a Status naming `op` and the device.
 void begin_call();
-Status finish_call(const char *op, Device device, int rc, halide_buffer_t *in, halide_buffer_t *out);
+Status finish_call(const char *op, Device device, int rc,
+                   std::initializer_list<HalideTensor *> inputs, HalideTensor &out);
 
 template <typename F>
-Status run_pipeline(const char *op, Device device, HalideTensor &in, HalideTensor &out, F pipeline) {
+Status run_pipeline(const char *op, Device device, std::initializer_list<HalideTensor *> inputs,
+                    HalideTensor &out, F pipeline) {
     begin_call();
-    if (device != Device::cpu) in.buf.set_host_dirty(true);
-    int rc = pipeline(&in.buf, &out.buf);
-    return finish_call(op, device, rc, &in.buf, &out.buf);
+    if (device != Device::cpu)
+        for (HalideTensor *in : inputs) in->buf.set_host_dirty(true);
+    return finish_call(op, device, pipeline(), inputs, out);
 }
 
 }  // namespace hk::detail

@@ -13,24 +13,36 @@ constexpr int64_t kMaxExtent = std::numeric_limits<int32_t>::max();
 // Halide indexes buffers with 32-bit offsets unless built with large_buffers (slower).
 constexpr int64_t kMaxBytes = std::numeric_limits<int32_t>::max();
 
+}  // namespace
+
 std::string shape_str(const Shape &s) {
     std::ostringstream o;
     o << "[n=" << s.n << ", h=" << s.h << ", w=" << s.w << ", c=" << s.c << "]";
     return o.str();
 }
 
-}  // namespace
-
-HalideTensor::HalideTensor(const void *data, const Shape &s, int64_t stride_n, int64_t stride_h,
-                           int64_t stride_w) {
-    dims[0] = {0, int32_t(s.c), 1, 0};
-    dims[1] = {0, int32_t(s.w), int32_t(stride_w), 0};
-    dims[2] = {0, int32_t(s.h), int32_t(stride_h), 0};
-    dims[3] = {0, int32_t(s.n), int32_t(stride_n), 0};
+HalideTensor::HalideTensor(const void *data,
+                           std::initializer_list<std::pair<int64_t, int64_t>> extent_stride) {
+    int d = 0;
+    for (const auto &[extent, stride] : extent_stride) dims[d++] = {0, int32_t(extent), int32_t(stride), 0};
     buf.host = static_cast<uint8_t *>(const_cast<void *>(data));
     buf.type = halide_type_t(halide_type_float, 32, 1);
-    buf.dimensions = 4;
+    buf.dimensions = d;
     buf.dim = dims.data();
+}
+
+Status check_shape(const char *what, const Shape &s) {
+    const int64_t ext[4] = {s.c, s.w, s.h, s.n};
+    const char *ext_name[4] = {"c", "w", "h", "n"};
+    for (int d = 0; d < 4; d++) {
+        if (ext[d] < 1 || ext[d] > kMaxExtent) {
+            std::ostringstream err;
+            err << what << ": shape " << shape_str(s) << " has " << ext_name[d] << " = " << ext[d]
+                << "; every dimension must be in [1, " << kMaxExtent << "]";
+            return {StatusCode::invalid_argument, err.str()};
+        }
+    }
+    return {};
 }
 
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
@@ -40,15 +52,8 @@ Status check_tensor(const char *what, const void *data, const Shape &s, int64_t 
         err << what << ": data is null";
         return {StatusCode::invalid_argument, err.str()};
     }
+    if (Status st = check_shape(what, s); !st.ok()) return st;
     const int64_t ext[4] = {s.c, s.w, s.h, s.n};
-    const char *ext_name[4] = {"c", "w", "h", "n"};
-    for (int d = 0; d < 4; d++) {
-        if (ext[d] < 1 || ext[d] > kMaxExtent) {
-            err << what << ": shape " << shape_str(s) << " has " << ext_name[d] << " = " << ext[d]
-                << "; every dimension must be in [1, " << kMaxExtent << "]";
-            return {StatusCode::invalid_argument, err.str()};
-        }
-    }
     if (stride_c != 1) {
         err << what << ": stride_c = " << stride_c << "; channels must be contiguous (stride_c == 1)";
         return {StatusCode::unsupported, err.str()};
@@ -115,6 +120,26 @@ Status check_no_alias(const ConstTensor &in, const Tensor &out) {
                 "cannot run in place (use a separate output tensor)"};
     }
     return {};
+}
+
+Status check_io(const char *op, const ConstTensor &in, const Tensor &out, const Shape &expected_out,
+                Device device, bool allow_in_place) {
+    if (Status s = check_tensor("input", in, false); !s.ok()) return s;
+    if (Status s = check_tensor("output", out, true); !s.ok()) return s;
+    if (out.shape != expected_out) {
+        std::ostringstream o;
+        o << op << ": output shape " << shape_str(out.shape) << " does not match the expected "
+          << shape_str(expected_out) << " for input " << shape_str(in.shape);
+        return {StatusCode::shape_mismatch, o.str()};
+    }
+    const bool same_view = in.data == out.data && in.stride_n == out.stride_n &&
+                           in.stride_h == out.stride_h && in.stride_w == out.stride_w;
+    if (!(allow_in_place && same_view))
+        if (Status s = check_no_alias(in, out); !s.ok()) return s;
+    if (int(device) < 0 || int(device) > int(Device::automatic))
+        return {StatusCode::invalid_argument,
+                std::string(op) + ": device = " + std::to_string(int(device)) + " is not a Device"};
+    return check_device(device);
 }
 
 }  // namespace hk::detail

@@ -13,9 +13,16 @@ enum class Border {
     reflect101,  // mirror without the edge: cb|abcd|cb [BORDER_REFLECT_101, OpenCV's default]
 };
 
-// Output size. same: output = input size (the border supplies the missing neighbours).
-// valid: only windows fully inside the input; output shrinks by (kernel size - 1).
-enum class Padding { same, valid };
+// Output size. same: output = input size (the border supplies the missing neighbours); for
+// strided layers, TensorFlow's SAME (output = ceil(input / stride), the odd extra pad cell at
+// the bottom/right). valid: only windows fully inside the input; output shrinks by
+// (kernel size - 1). explicit_pads: the layer's `pads` (conv2d and pooling only).
+enum class Padding { same, valid, explicit_pads };
+
+// Zero padding on each side, for Padding::explicit_pads.
+struct Pads {
+    int top = 0, bottom = 0, left = 0, right = 0;
+};
 
 // Gabor filter with the parameters and conventions of OpenCV's getGaborKernel:
 // a (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel (even sizes round up, as in OpenCV),

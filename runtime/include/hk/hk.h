@@ -2,5 +2,6 @@
 #pragma once
 #include "hk/device.h"
 #include "hk/filters.h"
+#include "hk/layers.h"
 #include "hk/status.h"
 #include "hk/tensor.h"

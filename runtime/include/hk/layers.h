@@ -1,0 +1,71 @@
+// CNN layers over NHWC float32 tensors, with TensorFlow/Keras semantics.
+#pragma once
+#include "hk/device.h"
+#include "hk/filters.h"
+#include "hk/status.h"
+#include "hk/tensor.h"
+
+namespace hk {
+
+enum class Activation {
+    none,
+    relu,
+    leaky_relu,  // x >= 0 ? x : alpha x
+    relu6,       // min(max(x, 0), 6)
+    sigmoid,
+    tanh,
+    gelu_erf,    // 0.5 x (1 + erf(x / sqrt 2)), exact
+    gelu_tanh,   // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), the approximation
+};
+
+struct ActivationParams {
+    Activation kind = Activation::relu;
+    float alpha = 0.2f;  // leaky_relu's slope (Keras' default is 0.3, TensorFlow's 0.2)
+};
+
+// out = activation(in), elementwise; out has in's shape (in-place is allowed: out == in).
+Status activation(const ConstTensor &in, const Tensor &out, const ActivationParams &p,
+                  Device device = Device::automatic);
+
+enum class PoolKind { max, average };
+
+struct Pool2DParams {
+    PoolKind kind = PoolKind::max;
+    int window_h = 2, window_w = 2;
+    int stride_h = 2, stride_w = 2;
+    Padding padding = Padding::valid;
+    Pads pads;                       // for Padding::explicit_pads
+    bool count_include_pad = false;  // average: divide by the whole window, padding included
+};
+
+// Max / average pooling. Padded cells are ignored, as TensorFlow does (max never sees them;
+// average divides by the number of real cells) unless count_include_pad.
+Status pool2d(const ConstTensor &in, const Tensor &out, const Pool2DParams &p,
+              Device device = Device::automatic);
+Status pool2d_output_shape(const Shape &in, const Pool2DParams &p, Shape *out);
+
+// Convolution weights, HWIO as Keras/TensorFlow store them: [kh][kw][in_channels][out_channels],
+// dense. in_channels is per group (the input has groups * in_channels channels).
+struct FilterView {
+    const float *data = nullptr;
+    int kh = 0, kw = 0, in_channels = 0, out_channels = 0;
+};
+
+struct Conv2DParams {
+    int stride_h = 1, stride_w = 1;
+    int dilation_h = 1, dilation_w = 1;
+    // groups > 1: grouped convolution. Depthwise with channel multiplier M: groups = C,
+    // weights [kh][kw][1][C * M], output channel k * M + q -- TensorFlow's depthwise layout.
+    int groups = 1;
+    Padding padding = Padding::same;
+    Pads pads;  // for Padding::explicit_pads
+    ActivationParams activation{Activation::none, 0.2f};  // fused into the output
+};
+
+// tf.nn.conv2d (cross-correlation) + bias + activation. bias: out_channels floats, or null.
+Status conv2d(const ConstTensor &in, const FilterView &weights, const float *bias, const Tensor &out,
+              const Conv2DParams &p, Device device = Device::automatic);
+Status conv2d_output_shape(const Shape &in, const FilterView &weights, const Conv2DParams &p,
+                           Shape *out);
+
+}  // namespace hk

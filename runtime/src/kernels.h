@@ -1,0 +1,55 @@
+// The generated entry points, per kernel and target class: the one place that knows which
+// libraries a build compiled. Null where a target class was not compiled in.
+#pragma once
+#include "hk/device.h"
+
+#include "hk_activation_cpu.h"
+#include "hk_box_filter_cpu.h"
+#include "hk_conv2d_cpu.h"
+#include "hk_gabor_cpu.h"
+#include "hk_pooling_cpu.h"
+#if HK_HAVE_OPENCL
+#include "hk_activation_opencl.h"
+#include "hk_box_filter_opencl.h"
+#include "hk_conv2d_opencl.h"
+#include "hk_gabor_opencl.h"
+#include "hk_pooling_opencl.h"
+#define HK_OPENCL(fn) fn
+#else
+#define HK_OPENCL(fn) nullptr
+#endif
+#if HK_HAVE_CUDA
+#include "hk_activation_cuda.h"
+#include "hk_box_filter_cuda.h"
+#include "hk_conv2d_cuda.h"
+#include "hk_gabor_cuda.h"
+#include "hk_pooling_cuda.h"
+#define HK_CUDA(fn) fn
+#else
+#define HK_CUDA(fn) nullptr
+#endif
+
+namespace hk::detail {
+
+template <typename Fn>
+struct Variants {
+    Fn cpu, opencl, cuda;
+    Fn get(Device d) const {
+        switch (d) {
+        case Device::opencl: return opencl;
+        case Device::cuda: return cuda;
+        default: return cpu;
+        }
+    }
+};
+
+#define HK_VARIANTS(kernel) \
+    Variants<decltype(&kernel##_cpu)> { kernel##_cpu, HK_OPENCL(kernel##_opencl), HK_CUDA(kernel##_cuda) }
+
+inline const auto kGabor = HK_VARIANTS(hk_gabor);
+inline const auto kBoxFilter = HK_VARIANTS(hk_box_filter);
+inline const auto kActivation = HK_VARIANTS(hk_activation);
+inline const auto kPooling = HK_VARIANTS(hk_pooling);
+inline const auto kConv2D = HK_VARIANTS(hk_conv2d);
+
+}  // namespace hk::detail

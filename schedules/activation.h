@@ -1,0 +1,30 @@
+// Schedule dispatch for the activation generator.
+#pragma once
+#include "schedules/common.h"
+
+namespace hk::sched {
+
+struct ActivationFuncs {
+    Halide::Func output;
+    Halide::Expr kind;   // activation kind, a runtime input
+    Halide::Expr dense;  // input and output pixels packed (x stride == channels)
+    Halide::Var c, x, y, n;
+};
+
+}  // namespace hk::sched
+
+#include "schedules/cpu/activation.h"
+#include "schedules/cuda/activation.h"
+#include "schedules/opencl/activation.h"
+
+namespace hk::sched {
+
+inline void schedule_activation(ActivationFuncs f, const Halide::Target &t) {
+    switch (target_class(t)) {
+    case TargetClass::cuda: return cuda::activation(f, t);
+    case TargetClass::opencl: return opencl::activation(f, t);
+    case TargetClass::cpu: return cpu::activation(f, t);
+    }
+}
+
+}  // namespace hk::sched

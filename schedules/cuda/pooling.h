@@ -1,0 +1,12 @@
+// Pooling, CUDA: one thread per output pixel, its channels in a loop.
+#pragma once
+#include "schedules/gpu_common.h"
+
+namespace hk::sched::cuda {
+
+inline void pooling(PoolingFuncs f, const Halide::Target &) {
+    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{32, 8});
+    f.acc.compute_at(f.output, thread_x);
+}
+
+}  // namespace hk::sched::cuda
