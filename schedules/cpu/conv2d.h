@@ -23,12 +23,12 @@ inline void conv2d(Conv2DFuncs f, const Halide::Target &t) {
     f.conv.compute_at(out, oo)
         .bound_storage(f.o, tile_o)
         .bound_storage(f.x, tile_x)
-        .vectorize(f.o, vec)
+        .vectorize(f.o, vec, kGuard)  // weights and bias end at O: never read past them
         .unroll(f.o)
         .unroll(f.x);
     f.conv.update()
         .reorder(f.o, f.x, f.taps.x, f.taps.y, f.taps.z)
-        .vectorize(f.o, vec)
+        .vectorize(f.o, vec, kGuard)
         .unroll(f.o)
         .unroll(f.x);
 }
