@@ -3,7 +3,9 @@
 //   g(x, y) = exp(-(xr^2 + gamma^2 yr^2) / (2 sigma^2)) * cos(2 pi xr / lambda + psi),
 //   xr = x cos(theta) + y sin(theta), yr = -x sin(theta) + y cos(theta);
 //   out(p) = sum_d g(-d) * in(p + d)  (getGaborKernel stores g flipped, filter2D correlates).
-// Every parameter is a runtime input: changing one never needs a rebuild.
+// Every parameter is a runtime input: changing one never needs a rebuild. The runtime passes
+// getGaborKernel's derived constants, computed in double as OpenCV does:
+//   ex = -1 / (2 sigma^2), ey = -gamma^2 / (2 sigma^2), cscale = 2 pi / lambda.
 #include "Halide.h"
 #include "border.h"
 #include "schedules/gabor.h"
@@ -17,10 +19,11 @@ public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n): NHWC memory
     Input<int32_t> ksize_w{"ksize_w"};
     Input<int32_t> ksize_h{"ksize_h"};
-    Input<float> sigma{"sigma"};
-    Input<float> theta{"theta"};
-    Input<float> lambd{"lambd"};
-    Input<float> gamma{"gamma"};
+    Input<float> cos_theta{"cos_theta"};
+    Input<float> sin_theta{"sin_theta"};
+    Input<float> ex{"ex"};
+    Input<float> ey{"ey"};
+    Input<float> cscale{"cscale"};
     Input<float> psi{"psi"};
     Input<int32_t> border{"border"};  // hk::gen::BorderMode
     Output<Buffer<float, 4>> output{"output"};
@@ -31,12 +34,9 @@ public:
 
         // Kernel taps, indexed like filter2D's kernel: tap (i, j) multiplies in(x + i - half_w, y + j - half_h).
         Expr gx = cast<float>(half_w - i), gy = cast<float>(half_h - j);
-        Expr ct = cos(theta), st = sin(theta);
-        Expr xr = gx * ct + gy * st;
-        Expr yr = -gx * st + gy * ct;
-        Expr sigma_y = sigma / gamma;
-        Expr envelope = exp(-0.5f * (xr * xr) / (sigma * sigma) - 0.5f * (yr * yr) / (sigma_y * sigma_y));
-        weights(i, j) = envelope * cos(float(2.0 * M_PI) * xr / lambd + psi);
+        Expr xr = gx * cos_theta + gy * sin_theta;
+        Expr yr = -gx * sin_theta + gy * cos_theta;
+        weights(i, j) = exp(ex * xr * xr + ey * yr * yr) * cos(cscale * xr + psi);
 
         bounded = hk::gen::with_border(input, input.dim(1).extent(), input.dim(2).extent(), border,
                                        "bounded");
@@ -68,10 +68,11 @@ private:
         output.set_estimates({{0, 3}, {0, 256}, {0, 256}, {0, 1}});
         ksize_w.set_estimate(15);
         ksize_h.set_estimate(15);
-        sigma.set_estimate(4.0f);
-        theta.set_estimate(0.5f);
-        lambd.set_estimate(10.0f);
-        gamma.set_estimate(0.5f);
+        cos_theta.set_estimate(0.87f);
+        sin_theta.set_estimate(0.5f);
+        ex.set_estimate(-0.03f);
+        ey.set_estimate(-0.008f);
+        cscale.set_estimate(0.6f);
         psi.set_estimate(1.57f);
         border.set_estimate(hk::gen::kBorderReflect101);
     }

@@ -12,7 +12,7 @@ struct BoxFuncs {
     Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
     Halide::Expr out_channels;
     Halide::Var c, x, y, n, yi, ys;
-    int strip;                    // running-sum restart period (generator parameter)
+    Halide::Expr strip_y;         // vertical running-sum restart period (run time)
 };
 
 }  // namespace hk::sched

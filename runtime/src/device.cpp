@@ -1,7 +1,10 @@
 // Device probing, the Halide runtime's error handler, CPU variant and threads.
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -27,19 +30,22 @@ namespace detail {
 namespace {
 
 // ---- Halide errors -> Status --------------------------------------------------------------
-// Halide reports errors through one process-wide handler (default: print and abort). Ours
-// records the message; the pipeline then returns a non-zero code that run_pipeline turns into
-// a Status. Errors may be raised on Halide's worker threads, so the message is kept per
-// process, guarded, and collected by the calling thread.
-std::mutex g_error_mutex;
-std::string g_last_error;
-
-void record_halide_error(void *, const char *msg) {
-    std::lock_guard<std::mutex> lock(g_error_mutex);
-    if (!g_last_error.empty()) g_last_error += "; ";
-    g_last_error += msg;
-    while (!g_last_error.empty() && (g_last_error.back() == '\n' || g_last_error.back() == ' '))
-        g_last_error.pop_back();
+// Halide reports errors through one process-wide handler (default: print and abort). Every
+// hkernels pipeline is compiled with a user_context, so the handler appends the message to the
+// failing call's CallContext, whichever Halide thread raised it. Errors with no context (none
+// of ours) go to stderr, as Halide's default would print them, but never abort.
+void record_halide_error(void *user_context, const char *msg) {
+    std::string text = msg;
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    if (user_context) {
+        static std::mutex mutex;  // several worker threads of one call may fail at once
+        std::lock_guard<std::mutex> lock(mutex);
+        std::string &error = static_cast<CallContext *>(user_context)->error;
+        if (!error.empty()) error += "; ";
+        error += text;
+    } else {
+        std::fprintf(stderr, "Halide error (outside any hkernels call): %s\n", text.c_str());
+    }
 }
 
 // ---- CPU variant cap (HK_CPU_VARIANT) --------------------------------------------------------
@@ -62,7 +68,9 @@ int capped_can_use_target_features(int count, const uint64_t *features) {
     return halide_default_can_use_target_features(count, features);
 }
 
-int g_num_threads = 0;
+std::atomic<int> g_num_threads{1};
+// Halide's thread pool takes at most this many threads.
+constexpr int kMaxThreads = 256;
 
 }  // namespace
 
@@ -80,34 +88,25 @@ void init_runtime() {
         int n = 0;
         if (const char *env = std::getenv("HL_NUM_THREADS")) n = std::atoi(env);
         if (n < 1) n = int(std::thread::hardware_concurrency());
+        n = std::clamp(n, 1, kMaxThreads);
         halide_set_num_threads(n);
         g_num_threads = n;
     });
 }
 
-void begin_call() {
-    std::lock_guard<std::mutex> lock(g_error_mutex);
-    g_last_error.clear();
-}
-
-Status finish_call(const char *op, Device device, int rc,
+Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
                    std::initializer_list<HalideTensor *> inputs, HalideTensor &out) {
-    if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(nullptr, &out.buf);
+    if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(&ctx, &out.buf);
     if (device != Device::cpu) {
         // Frees (or returns to the reuse cache) what the pipeline put on the device. The views
         // wrap caller memory, so nothing may stay attached to them after the call.
-        for (HalideTensor *in : inputs) halide_device_free(nullptr, &in->buf);
-        halide_device_free(nullptr, &out.buf);
+        for (HalideTensor *in : inputs) halide_device_free(&ctx, &in->buf);
+        halide_device_free(&ctx, &out.buf);
     }
     if (rc == 0) return {};
-    std::string msg;
-    {
-        std::lock_guard<std::mutex> lock(g_error_mutex);
-        msg.swap(g_last_error);
-    }
     std::ostringstream o;
     o << op << " on " << to_string(device) << " failed (Halide error " << rc << ")";
-    if (!msg.empty()) o << ": " << msg;
+    if (!ctx.error.empty()) o << ": " << ctx.error;
     return {StatusCode::runtime_error, o.str()};
 }
 
@@ -123,17 +122,23 @@ struct Probe {
     bool is_gpu = false;
 };
 
-// OpenCL, through the same unversioned loader name Halide's runtime dlopens.
+// The library names are the ones Halide 21's runtime dlopens (see `strings` of the runtime
+// object): a probe that opened another name could report a device Halide then cannot use.
+constexpr const char *kOpenCLLibrary = "libOpenCL.so.1";
+constexpr const char *kCudaLibrary = "libcuda.so";
+constexpr int kMinCudaMajor = 8;  // PTX is built for HK_CUDA_CAPABILITY (sm_80 by default)
+
+// OpenCL, through the loader Halide's runtime dlopens.
 Probe probe_opencl() {
     Probe p;
 #if !HK_HAVE_OPENCL
     p.why_not = "this build of hkernels has no OpenCL kernels (HK_ENABLE_OPENCL=OFF)";
     return p;
 #else
-    void *lib = dlopen("libOpenCL.so", RTLD_LAZY | RTLD_LOCAL);
+    void *lib = dlopen(kOpenCLLibrary, RTLD_LAZY | RTLD_LOCAL);
     if (!lib) {
-        p.why_not = "no OpenCL loader: libOpenCL.so not found (Debian: ocl-icd-opencl-dev, plus a "
-                    "driver such as pocl-opencl-icd)";
+        p.why_not = std::string("no OpenCL loader: ") + kOpenCLLibrary +
+                    " not found (Debian: ocl-icd-libopencl1, plus a driver such as pocl-opencl-icd)";
         return p;
     }
     using GetPlatforms = int32_t (*)(uint32_t, void **, uint32_t *);
@@ -143,7 +148,7 @@ Probe probe_opencl() {
     auto get_devices = reinterpret_cast<GetDevices>(dlsym(lib, "clGetDeviceIDs"));
     auto get_info = reinterpret_cast<GetDeviceInfo>(dlsym(lib, "clGetDeviceInfo"));
     if (!get_platforms || !get_devices || !get_info) {
-        p.why_not = "libOpenCL.so lacks clGetPlatformIDs/clGetDeviceIDs";
+        p.why_not = std::string(kOpenCLLibrary) + " lacks clGetPlatformIDs/clGetDeviceIDs";
         return p;
     }
     constexpr uint64_t kTypeAll = 0xFFFFFFFF, kTypeGpu = 1 << 2;
@@ -179,30 +184,43 @@ Probe probe_cuda() {
     p.why_not = "this build of hkernels has no CUDA kernels (HK_ENABLE_CUDA=OFF)";
     return p;
 #else
-    void *lib = dlopen("libcuda.so", RTLD_LAZY | RTLD_LOCAL);
-    if (!lib) lib = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_LOCAL);
+    void *lib = dlopen(kCudaLibrary, RTLD_LAZY | RTLD_LOCAL);
     if (!lib) {
-        p.why_not = "no CUDA driver: libcuda.so not found (no NVIDIA GPU driver on this machine)";
+        p.why_not = std::string("no CUDA driver: ") + kCudaLibrary +
+                    " not found (no NVIDIA driver, or only libcuda.so.1 without the libcuda.so link)";
         return p;
     }
     using Init = int (*)(unsigned);
     using GetCount = int (*)(int *);
     using Get = int (*)(int *, int);
     using GetName = int (*)(char *, int, int);
+    using GetAttribute = int (*)(int *, int, int);
     auto init = reinterpret_cast<Init>(dlsym(lib, "cuInit"));
     auto get_count = reinterpret_cast<GetCount>(dlsym(lib, "cuDeviceGetCount"));
     auto get = reinterpret_cast<Get>(dlsym(lib, "cuDeviceGet"));
     auto get_name = reinterpret_cast<GetName>(dlsym(lib, "cuDeviceGetName"));
-    int count = 0;
-    if (!init || !get_count || init(0) != 0 || get_count(&count) != 0 || count == 0) {
+    auto get_attribute = reinterpret_cast<GetAttribute>(dlsym(lib, "cuDeviceGetAttribute"));
+    int count = 0, dev = 0;
+    if (!init || !get_count || !get || init(0) != 0 || get_count(&count) != 0 || count == 0 ||
+        get(&dev, 0) != 0) {
         p.why_not = "the CUDA driver reports no usable GPU";
         return p;
     }
+    constexpr int kAttrMajor = 75, kAttrMinor = 76;  // CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_*
+    int major = 0, minor = 0;
+    if (get_attribute) {
+        get_attribute(&major, kAttrMajor, dev);
+        get_attribute(&minor, kAttrMinor, dev);
+    }
     char name[256] = {0};
-    int dev = 0;
-    if (get && get_name && get(&dev, 0) == 0) get_name(name, sizeof(name) - 1, dev);
+    if (get_name) get_name(name, sizeof(name) - 1, dev);
+    if (major < kMinCudaMajor) {
+        p.why_not = std::string("GPU ") + name + " has compute capability " + std::to_string(major) +
+                    "." + std::to_string(minor) + "; this build's CUDA kernels need 8.0 or newer";
+        return p;
+    }
     p.present = true;
-    p.name = name;
+    p.name = std::string(name) + " (sm_" + std::to_string(major) + std::to_string(minor) + ")";
     p.is_gpu = true;
     return p;
 #endif
@@ -273,9 +291,9 @@ std::string cpu_variant() {
 
 Status set_num_threads(int n) {
     detail::init_runtime();
-    if (n < 1 || n > 1024) {
-        return {StatusCode::invalid_argument,
-                "set_num_threads: n = " + std::to_string(n) + " must be in [1, 1024]"};
+    if (n < 1 || n > detail::kMaxThreads) {
+        return {StatusCode::invalid_argument, "set_num_threads: n = " + std::to_string(n) +
+                                                  " must be in [1, " + std::to_string(detail::kMaxThreads) + "]"};
     }
     halide_set_num_threads(n);
     detail::g_num_threads = n;

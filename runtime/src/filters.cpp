@@ -82,6 +82,17 @@ Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Dev
     if (!(p.sigma > 0)) return invalid("gabor: sigma = " + std::to_string(p.sigma) + " must be > 0");
     if (!(p.lambda > 0)) return invalid("gabor: lambda = " + std::to_string(p.lambda) + " must be > 0");
     if (!(p.gamma > 0)) return invalid("gabor: gamma = " + std::to_string(p.gamma) + " must be > 0");
+    // getGaborKernel's constants, in double as OpenCV computes them; the pipeline takes floats.
+    const double sigma_y = p.sigma / p.gamma;
+    const float ex = float(-0.5 / (p.sigma * p.sigma)), ey = float(-0.5 / (sigma_y * sigma_y));
+    const float cscale = float(2 * M_PI / p.lambda), psi = float(p.psi);
+    if (!finite_all({ex, ey, cscale, psi})) {
+        std::ostringstream o;
+        o << "gabor: sigma = " << p.sigma << ", gamma = " << p.gamma << ", lambda = " << p.lambda
+          << ", psi = " << p.psi << " overflow float arithmetic (sigma, sigma/gamma and lambda must be "
+          << "above ~1e-19, psi below ~3e38)";
+        return invalid(o.str());
+    }
     if (Status s = check_enums(op, p.border, p.padding); !s.ok()) return s;
     if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
 
@@ -89,9 +100,9 @@ Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Dev
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
     auto fn = detail::kGabor.get(d);
-    return detail::run_pipeline(op, d, {&hin}, hout, [&] {
-        return fn(&hin.buf, p.ksize_w, p.ksize_h, float(p.sigma), float(p.theta), float(p.lambda),
-                  float(p.gamma), float(p.psi), int(p.border), &hout.buf);
+    return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
+        return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, float(std::cos(p.theta)), float(std::sin(p.theta)),
+                  ex, ey, cscale, psi, int(p.border), &hout.buf);
     });
 }
 
@@ -106,8 +117,8 @@ Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParam
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
     auto fn = detail::kBoxFilter.get(d);
-    return detail::run_pipeline(op, d, {&hin}, hout, [&] {
-        return fn(&hin.buf, p.ksize_w, p.ksize_h, p.normalize, int(p.border), &hout.buf);
+    return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
+        return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, p.normalize, int(p.border), &hout.buf);
     });
 }
 

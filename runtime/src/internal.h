@@ -22,6 +22,8 @@ struct HalideTensor {
     halide_buffer_t buf{};
     std::array<halide_dimension_t, 4> dims{};
     HalideTensor(const void *data, std::initializer_list<std::pair<int64_t, int64_t>> extent_stride);
+    HalideTensor(const HalideTensor &) = delete;  // buf.dim points into this object
+    HalideTensor &operator=(const HalideTensor &) = delete;
     template <typename T>
     explicit HalideTensor(const TensorView<T> &t)
         : HalideTensor(t.data, {{t.shape.c, 1}, {t.shape.w, t.stride_w}, {t.shape.h, t.stride_h},
@@ -57,20 +59,26 @@ Status check_no_alias(const ConstTensor &in, const Tensor &out);
 Status check_io(const char *op, const ConstTensor &in, const Tensor &out, const Shape &expected_out,
                 Device device, bool allow_in_place = false);
 
-// Runs `pipeline` (a generated function, bound to its arguments) on `device`: marks the inputs
-// host-dirty for GPUs, copies the output back, frees device memory, and turns a Halide error
-// into a Status naming `op` and the device.
-void begin_call();
-Status finish_call(const char *op, Device device, int rc,
+// The user_context of one call: Halide's error handler appends to it, from whichever thread
+// raised the error.
+struct CallContext {
+    std::string error;
+};
+
+// Runs `pipeline(void *user_context)` (a generated function, bound to its other arguments) on
+// `device`: marks the inputs host-dirty for GPUs, copies the output back, frees device memory,
+// and turns a Halide error into a Status naming `op` and the device.
+Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
                    std::initializer_list<HalideTensor *> inputs, HalideTensor &out);
 
 template <typename F>
 Status run_pipeline(const char *op, Device device, std::initializer_list<HalideTensor *> inputs,
                     HalideTensor &out, F pipeline) {
-    begin_call();
+    CallContext ctx;
     if (device != Device::cpu)
         for (HalideTensor *in : inputs) in->buf.set_host_dirty(true);
-    return finish_call(op, device, pipeline(), inputs, out);
+    const int rc = pipeline(static_cast<void *>(&ctx));
+    return finish_call(op, device, rc, ctx, inputs, out);
 }
 
 }  // namespace hk::detail

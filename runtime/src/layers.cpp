@@ -112,7 +112,7 @@ Status activation(const ConstTensor &in, const Tensor &out, const ActivationPara
     HalideTensor hin(in), hout(out);
     auto fn = detail::kActivation.get(d);
     return detail::run_pipeline(op, d, {&hin}, hout,
-                                [&] { return fn(&hin.buf, int(p.kind), p.alpha, &hout.buf); });
+                                [&](void *uc) { return fn(uc, &hin.buf, int(p.kind), p.alpha, &hout.buf); });
 }
 
 // ---- pooling ---------------------------------------------------------------------------------
@@ -144,8 +144,8 @@ Status pool2d(const ConstTensor &in, const Tensor &out, const Pool2DParams &p, D
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     auto fn = detail::kPooling.get(d);
-    return detail::run_pipeline(op, d, {&hin}, hout, [&] {
-        return fn(&hin.buf, int(p.kind), p.window_w, p.window_h, p.stride_w, p.stride_h,
+    return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
+        return fn(uc, &hin.buf, int(p.kind), p.window_w, p.window_h, p.stride_w, p.stride_h,
                   int(w.x.pad_before), int(w.y.pad_before), p.count_include_pad, &hout.buf);
     });
 }
@@ -206,8 +206,8 @@ Status conv2d(const ConstTensor &in, const FilterView &wv, const float *bias, co
     HalideTensor hweights(wv.data, {{O, 1}, {I, O}, {wv.kw, I * O}, {wv.kh, wv.kw * I * O}});
     HalideTensor hbias(bias, {{O, 1}});
     auto fn = detail::kConv2D.get(d);
-    return detail::run_pipeline(op, d, {&hin, &hweights, &hbias}, hout, [&] {
-        return fn(&hin.buf, &hweights.buf, &hbias.buf, p.stride_w, p.stride_h, p.dilation_w,
+    return detail::run_pipeline(op, d, {&hin, &hweights, &hbias}, hout, [&](void *uc) {
+        return fn(uc, &hin.buf, &hweights.buf, &hbias.buf, p.stride_w, p.stride_h, p.dilation_w,
                   p.dilation_h, int(w.x.pad_before), int(w.y.pad_before), p.groups,
                   int(p.activation.kind), p.activation.alpha, &hout.buf);
     });

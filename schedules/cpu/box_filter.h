@@ -9,7 +9,9 @@ namespace hk::sched::cpu {
 inline void box_filter(BoxFuncs f, const Halide::Target &t) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int band_rows = 4 * f.strip;  // whole strips, so a band never splits a running sum
+    // Whole strips, so a band never splits a running sum; 4 of them, so the k - 1 extra rows of
+    // horizontal sums a band needs cost at most 1/4 more, whatever k.
+    const Expr band_rows = 4 * f.strip_y;
     Var yo("yo"), yin("yin");
     Func out = f.output;
 
