@@ -60,9 +60,4 @@ TEST(Devices, AutomaticPicksAPresentDevice) {
     EXPECT_NEAR(out.at(0, 5, 5, 0), want, 1e-5);
 }
 
-TEST(Devices, CudaSkipsWithMessageWithoutGpu) {
-    HK_REQUIRE_DEVICE(hk::Device::cuda);
-    SUCCEED() << "CUDA device present";
-}
-
 }  // namespace

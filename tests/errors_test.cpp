@@ -87,6 +87,12 @@ TEST_F(Errors, OutputAliasesInput) {
     hk::Tensor b = hk::Tensor::dense(buf.data() + 60, {1, 8, 8, 1});
     hk::Status s = hk::gabor(a, b, good_gabor());
     EXPECT_EQ(s.code(), StatusCode::invalid_argument) << s.to_string();
+    // The exact boundary: an output starting one float before the input's end overlaps it,
+    // one starting right after does not.
+    hk::Tensor touching = hk::Tensor::dense(buf.data() + 63, {1, 8, 8, 1});
+    EXPECT_EQ(hk::box_filter(a, touching, good_box()).code(), StatusCode::invalid_argument);
+    hk::Tensor adjacent = hk::Tensor::dense(buf.data() + 64, {1, 8, 8, 1});
+    EXPECT_TRUE(hk::box_filter(a, adjacent, good_box()).ok());
 }
 
 TEST_F(Errors, OutputShapeMismatch) {
@@ -106,6 +112,15 @@ TEST_F(Errors, OutputShapeMismatch) {
     big.padding = hk::Padding::valid;
     expect_error(hk::gabor(in.cview(), out.view(), big), StatusCode::shape_mismatch,
                  "smaller than the kernel");
+}
+
+TEST_F(Errors, GaborParametersThatOverflowFloat) {
+    hk::GaborParams p = good_gabor();
+    p.sigma = 1e-30;  // -1/(2 sigma^2) is not a float
+    expect_error(hk::gabor(in.cview(), out.view(), p), StatusCode::invalid_argument, "overflow");
+    p = good_gabor();
+    p.lambda = 1e-300;
+    expect_error(hk::gabor(in.cview(), out.view(), p), StatusCode::invalid_argument, "overflow");
 }
 
 TEST_F(Errors, KernelSize) {

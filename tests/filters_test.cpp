@@ -7,12 +7,15 @@
 //    a = 2 pi x'/lambda + psi is rounded to float (error |a| u), and exp/cos add a few ulp
 //    (CUDA and OpenCL promise <= 4), so |dw| <= (|a|max + 4) u: at most (|a|max + 4) u X with
 //    X = sum |x_i|. Bound used: (K-1) u S + 4 (|a|max + 4) u X + 1e-6.
-//  * Box: running sums restart every s = 32 samples; each step adds and subtracts one sample,
-//    so a pass's rounding is at most (k + 2s) u times the largest partial sum (<= k max|x|).
-//    Both passes: 3 (kw + kh + 4s) u kw kh max|x|, times 1/(kw kh) when normalized, + 1e-6.
-//  * OpenCV: its float filter2D and boxFilter carry errors of the same order, and filter2D
-//    switches to a DFT from about 11x11 on (error ~ u log2(size) sum|w| max|x|); against it
-//    the bound is doubled and 1e-5 sum|w| max|x| is added.
+//  * Box: running sums restart every s = max(32, k) samples, each from a direct k-sum. With
+//    M = max|x|, a row sum (<= kw M) carries at most (kw-1) kw u M from its direct sum plus
+//    2 u (kw+1) M per step, so e_h <= (kw+1)(kw+2 sx) u M. The vertical pass adds kh of those
+//    and its own (kh+1)(kh+2 sy) u kw M. Bound: [kh (kw+1)(kw+2 sx) + kw (kh+1)(kh+2 sy)] u M,
+//    divided by kw kh when normalized, + 1e-6.
+//  * OpenCV: its float filter2D and boxFilter carry errors of the same order: the bound doubles.
+//    filter2D switches to a DFT for float kernels of 130 cells or more (OpenCV 4.6,
+//    dft_filter_size); there its error is ~u log2(size) sum|w| max|x|, so 1e-5 sum|w| max|x|
+//    is added for those kernels only.
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
@@ -30,7 +33,15 @@
 namespace {
 
 constexpr double kU = 5.9604644775390625e-8;  // 2^-24
-constexpr int kBoxStrip = 32;                  // generators/box_filter.cpp's default strip
+constexpr int kBoxStrip = 32;                  // generators/box_filter.cpp's shortest strip
+
+// The box filter's error bound (see the top of this file).
+double box_bound(const hk::BoxFilterParams &p, double max_in) {
+    const double kw = p.ksize_w, kh = p.ksize_h;
+    const double sx = std::max(kBoxStrip, p.ksize_w), sy = std::max(kBoxStrip, p.ksize_h);
+    const double b = (kh * (kw + 1) * (kw + 2 * sx) + kw * (kh + 1) * (kh + 2 * sy)) * kU * max_in;
+    return (p.normalize ? b / (kw * kh) : b) + 1e-6;
+}
 
 using ToleranceFn = std::function<double(int64_t n, int64_t y, int64_t x, int64_t c)>;
 
@@ -192,8 +203,9 @@ TEST_P(GaborTest, MatchesReferenceAndOpenCV) {
     double w_abs = 0;
     for (double w : k.w) w_abs += std::fabs(w);
     const double in_max = max_abs(in);
+    const double dft_slack = K >= 130 ? 1e-5 * w_abs * in_max : 0.0;
     expect_close(out, cv_out, [&](int64_t n, int64_t y, int64_t x, int64_t ch) {
-        return 2 * tol(n, y, x, ch) + 1e-5 * w_abs * in_max;
+        return 2 * tol(n, y, x, ch) + dft_slack;
     }, "hk vs OpenCV getGaborKernel + filter2D");
 }
 
@@ -227,9 +239,7 @@ TEST_P(BoxFilterTest, MatchesReferenceAndOpenCV) {
 
         const ref::Filtered want = ref::filter2d(in, ref::box_kernel(p), c.border, c.padding);
         ASSERT_GT(max_abs(want.value), 1e-3) << "degenerate test data";
-        const double area = double(p.ksize_w) * p.ksize_h;
-        const double bound = 3.0 * (p.ksize_w + p.ksize_h + 4 * kBoxStrip) * kU * area *
-                                 max_abs(in) / (normalize ? area : 1.0) + 1e-6;
+        const double bound = box_bound(p, max_abs(in));
         auto tol = [&](int64_t, int64_t, int64_t, int64_t) { return bound; };
         expect_close(out, want.value, tol, "hk vs C++ reference");
 
@@ -301,6 +311,110 @@ TEST_P(StridedViews, CropInAndOutMatchDenseAndStayInside) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, StridedViews,
+                         ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
+                         [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
+
+}  // namespace
+
+namespace {
+
+// Box filter on images large enough to take the CPU's multi-band parallel path and long
+// running sums, with windows up to 255: against a summed-area-table reference (double).
+ref::Image box_reference_sat(const ref::Image &in, const hk::BoxFilterParams &p) {
+    const hk::Shape s = in.shape;
+    const int ax = p.ksize_w / 2, ay = p.ksize_h / 2;
+    // Padded image, then its integral image; window sums are four lookups.
+    const int64_t pw = s.w + p.ksize_w, ph = s.h + p.ksize_h;
+    ref::Image out(s);
+    std::vector<double> sat(size_t((pw + 1) * (ph + 1)));
+    for (int64_t n = 0; n < s.n; n++)
+        for (int64_t c = 0; c < s.c; c++) {
+            for (int64_t y = 0; y < ph; y++)
+                for (int64_t x = 0; x < pw; x++) {
+                    const int64_t sy = ref::border_index(y - ay, s.h, p.border);
+                    const int64_t sx = ref::border_index(x - ax, s.w, p.border);
+                    const double v = (sy < 0 || sx < 0) ? 0.0 : in.at(n, sy, sx, c);
+                    sat[size_t((y + 1) * (pw + 1) + x + 1)] = v + sat[size_t(y * (pw + 1) + x + 1)] +
+                                                              sat[size_t((y + 1) * (pw + 1) + x)] -
+                                                              sat[size_t(y * (pw + 1) + x)];
+                }
+            const double scale = p.normalize ? 1.0 / (double(p.ksize_w) * p.ksize_h) : 1.0;
+            for (int64_t y = 0; y < s.h; y++)
+                for (int64_t x = 0; x < s.w; x++) {
+                    auto at = [&](int64_t yy, int64_t xx) { return sat[size_t(yy * (pw + 1) + xx)]; };
+                    const double sum = at(y + p.ksize_h, x + p.ksize_w) - at(y, x + p.ksize_w) -
+                                       at(y + p.ksize_h, x) + at(y, x);
+                    out.at(n, y, x, c) = float(sum * scale);
+                }
+        }
+    return out;
+}
+
+struct LargeCase {
+    hk::Device device;
+    hk::Border border;
+    int ksize;
+};
+
+class LargeBoxTest : public ::testing::TestWithParam<LargeCase> {};
+
+TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
+    const LargeCase c = GetParam();
+    HK_REQUIRE_DEVICE(c.device);
+    const ref::Image in = ref::random_image({2, 300, 211, 3}, 4242u);
+    hk::BoxFilterParams p;
+    p.ksize_w = c.ksize;
+    p.ksize_h = c.ksize + 2;
+    p.border = c.border;
+    ref::Image out(in.shape, NAN);
+    hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    const double bound = box_bound(p, max_abs(in));
+    expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
+                 "hk vs summed-area reference");
+}
+
+std::vector<LargeCase> large_cases() {
+    std::vector<LargeCase> v;
+    for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
+        for (hk::Border b : {hk::Border::zero, hk::Border::reflect101})
+            for (int k : {31, 64, 255}) v.push_back({d, b, k});
+    return v;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, LargeBoxTest, ::testing::ValuesIn(large_cases()),
+                         [](const ::testing::TestParamInfo<LargeCase> &i) {
+                             return std::string(hk::to_string(i.param.device)) + "_" +
+                                    hktest::name_of(i.param.border) + "_k" + std::to_string(i.param.ksize);
+                         });
+
+// Gabor on an image large enough for several parallel bands and tails in both axes.
+class LargeGaborTest : public ::testing::TestWithParam<hk::Device> {};
+
+TEST_P(LargeGaborTest, MatchesReference) {
+    const hk::Device device = GetParam();
+    HK_REQUIRE_DEVICE(device);
+    const ref::Image in = ref::random_image({1, 203, 301, 1}, 99u);
+    hk::GaborParams p;
+    p.ksize_w = 9;
+    p.ksize_h = 7;
+    p.sigma = 2.5;
+    p.theta = 2.1;
+    p.lambda = 6;
+    p.gamma = 0.7;
+    ref::Image out(in.shape, NAN);
+    ASSERT_TRUE(hk::gabor(in.cview(), out.view(), p, device).ok());
+    const ref::Kernel k = ref::gabor_kernel(p);
+    const ref::Filtered want = ref::filter2d(in, k, p.border, p.padding);
+    const int K = k.kw * k.kh;
+    const double arg_max = 2 * M_PI * std::hypot(k.ax, k.ay) / p.lambda + std::fabs(p.psi);
+    expect_close(out, want.value, [&](int64_t n, int64_t y, int64_t x, int64_t ch) {
+        return (K - 1) * kU * want.abs_sum.at(n, y, x, ch) +
+               4 * (arg_max + 4) * kU * want.abs_input.at(n, y, x, ch) + 1e-6;
+    }, "hk vs C++ reference");
+}
+
+INSTANTIATE_TEST_SUITE_P(All, LargeGaborTest,
                          ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
                          [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
 
