@@ -91,7 +91,8 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "error: image '%s' not found\n", opt.image.c_str());
         return 1;
     }
-    Halide::Runtime::Buffer<uint8_t> loaded = Halide::Tools::load_image(opt.image);
+    // 8- or 16-bit PNG, or JPEG: converted to 8 bits.
+    Halide::Runtime::Buffer<uint8_t> loaded = Halide::Tools::load_and_convert_image(opt.image);
     hk::Shape shape;
     const std::vector<float> input = to_nhwc(loaded, shape);
     std::filesystem::create_directories(opt.out_dir);
@@ -154,9 +155,11 @@ int main(int argc, char **argv) {
             const double median = times[times.size() / 2];
             double max_diff = 0;
             if (dev.device == hk::Device::cpu) cpu_result = out;
-            else
+            else if (cpu_result.size() == out.size())
                 for (size_t i = 0; i < out.size(); i++)
                     max_diff = std::max(max_diff, double(std::fabs(out[i] - cpu_result[i])));
+            else
+                max_diff = NAN;  // no CPU result to compare with
             const std::string path = opt.out_dir + "/" + f.name + "_" + hk::to_string(dev.device) + ".png";
             save_png(out, shape, f.is_signed, path);
             std::printf("%-8s %-7s %12.2f %12.3f %10.1f %14.2e  %s\n", f.name, hk::to_string(dev.device),

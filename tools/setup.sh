@@ -12,6 +12,7 @@ CMAKE_SPEC="cmake>=3.28,<4.2"
 NINJA_SPEC="ninja>=1.11"
 APT_PACKAGES=(
   build-essential pkg-config python3-venv
+  cmake  # the system's own CMake: the install test builds a consumer project with it
   libgtest-dev libgmock-dev libbenchmark-dev
   pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo
   libpng-dev libjpeg-dev
@@ -24,7 +25,14 @@ for p in "${APT_PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "[setup] installing Debian packages: ${missing[*]}"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "[setup] error: missing Debian packages (${missing[*]}) and not root, no sudo: install them as root" >&2
+      exit 1
+    fi
+    SUDO="sudo"
+  fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -32,11 +40,13 @@ fi
 
 # The venv's python must match the wheel tags pip can find; any CPython 3.8+ works.
 PY="${HK_PYTHON:-python3}"
-stamp=".venv/.hk-setup-$HALIDE_VERSION"
+# The stamp names everything pinned, so changing a pin re-runs the install.
+stamp=".venv/.hk-setup-$(echo "halide==$HALIDE_VERSION $CMAKE_SPEC $NINJA_SPEC" | md5sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "[setup] creating .venv with halide==$HALIDE_VERSION and $CMAKE_SPEC"
   [ -x .venv/bin/python ] || "$PY" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   .venv/bin/python -m pip install -q "halide==$HALIDE_VERSION" "$CMAKE_SPEC" "$NINJA_SPEC"
+  rm -f .venv/.hk-setup-*
   touch "$stamp"
 fi
