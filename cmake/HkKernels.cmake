@@ -1,4 +1,5 @@
 # hk_add_kernel(<name> GENERATOR <gen> [PARAMS k=v ...])
+# (e.g. hk_add_kernel(gabor_u8 GENERATOR hk_gabor PARAMS input.type=uint8) for 8-bit images)
 # Compiles one Halide generator ahead of time for every enabled target class:
 #   hk_<name>_cpu     multi-target x86 library (HK_CPU_TARGETS, Halide's run-time dispatcher)
 #   hk_<name>_opencl  OpenCL (HK_GPU_HOST_TARGET + opencl)

@@ -36,4 +36,13 @@ inline Halide::Func with_border(Halide::Func in, Halide::Expr width, Halide::Exp
     return out;
 }
 
+// The input as float, whatever its element type (the filters take uint8 or float32 images,
+// chosen per library with the generator parameter input.type).
+inline Halide::Func as_float(const Halide::Func &in, const std::string &name = "input_f32") {
+    Halide::Var c("c"), x("x"), y("y"), n("n");
+    Halide::Func f(name);
+    f(c, x, y, n) = Halide::cast<float>(in(c, x, y, n));
+    return f;
+}
+
 }  // namespace hk::gen

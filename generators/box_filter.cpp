@@ -18,7 +18,7 @@ class BoxFilter : public Generator<BoxFilter> {
 public:
     GeneratorParam<int> strip{"strip", 32};  // shortest running-sum restart period, in samples
 
-    Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n): NHWC memory
+    Input<Buffer<void, 4>> input{"input"};  // (c, x, y, n): NHWC memory; uint8 or float32
     Input<int32_t> ksize_w{"ksize_w"};
     Input<int32_t> ksize_h{"ksize_h"};
     Input<bool> normalize{"normalize"};
@@ -32,7 +32,7 @@ public:
         Expr anchor_x = ksize_w / 2, anchor_y = ksize_h / 2;
         Expr out_x0 = output.dim(1).min(), out_y0 = output.dim(2).min();
         Expr out_w = output.dim(1).extent();
-        bounded = hk::gen::with_border(input, input.dim(1).extent(), input.dim(2).extent(), border,
+        bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(), input.dim(2).extent(), border,
                                        "bounded");
 
         // Horizontal pass, stored in natural (c, x, y, n) layout: strips of s columns from the

@@ -1,11 +1,11 @@
-// hk::gabor and hk::box_filter: validation, device choice, and the call into the generated
-// pipelines (one per target class, picked from a small table).
+// The filters: validation, device choice, and the call into the generated pipelines (one
+// library per target class and input type, see kernels.h).
 #include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "hk/filters.h"
 #include "internal.h"
-
 #include "kernels.h"
 
 namespace hk {
@@ -16,9 +16,10 @@ using detail::HalideTensor;
 
 int odd_size(int k) { return 2 * (k / 2) + 1; }  // getGaborKernel's rounding
 
-Shape filtered_shape(const Shape &in, int kw, int kh, Padding padding) {
-    if (padding == Padding::same) return in;
-    return {in.n, in.h - kh + 1, in.w - kw + 1, in.c};
+Shape filtered_shape(const Shape &in, int kw, int kh, Padding padding, ChannelMode channels) {
+    const int64_t c = channels == ChannelMode::sum ? 1 : in.c;
+    if (padding == Padding::same) return {in.n, in.h, in.w, c};
+    return {in.n, in.h - kh + 1, in.w - kw + 1, c};
 }
 
 Status invalid(const std::string &msg) { return {StatusCode::invalid_argument, msg}; }
@@ -35,17 +36,28 @@ Status check_ksize(const char *op, int kw, int kh) {
     return {};
 }
 
-Status check_enums(const char *op, Border border, Padding padding) {
+Status check_enums(const char *op, Border border, Padding padding, ChannelMode channels) {
     if (int(border) < 0 || int(border) > int(Border::reflect101))
         return invalid(std::string(op) + ": border = " + std::to_string(int(border)) + " is not a Border");
     if (padding != Padding::same && padding != Padding::valid)
         return invalid(std::string(op) + ": padding must be Padding::same or Padding::valid (got " +
                        std::to_string(int(padding)) + ")");
+    if (channels != ChannelMode::per_channel && channels != ChannelMode::sum)
+        return invalid(std::string(op) + ": channels = " + std::to_string(int(channels)) + " is not a ChannelMode");
     return {};
 }
 
-// Filters' extra check: VALID must leave an output.
-Status check_filter_call(const char *op, const ConstTensor &in, const Tensor &out,
+Status check_activation(const char *op, const ActivationParams &a) {
+    if (int(a.kind) < 0 || int(a.kind) > int(Activation::gelu_tanh))
+        return invalid(std::string(op) + ": activation kind " + std::to_string(int(a.kind)) +
+                       " is not an Activation");
+    if (!std::isfinite(a.alpha)) return invalid(std::string(op) + ": activation alpha must be finite");
+    return {};
+}
+
+// Filters' checks: VALID must leave an output, then the common tensor checks.
+template <typename T>
+Status check_filter_call(const char *op, const TensorView<const T> &in, const Tensor &out,
                          const Shape &expected_out, Device device) {
     if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
     if (expected_out.h < 1 || expected_out.w < 1) {
@@ -63,17 +75,17 @@ bool finite_all(std::initializer_list<double> v) {
     return true;
 }
 
-}  // namespace
-
-Shape output_shape(const Shape &in, const GaborParams &p) {
-    return filtered_shape(in, odd_size(p.ksize_w), odd_size(p.ksize_h), p.padding);
+// The pipeline of `variants` for input type T on device d.
+template <typename T, typename F32, typename U8>
+auto pick(const F32 &f32, const U8 &u8, Device d) {
+    if constexpr (sizeof(T) == 1) return u8.get(d);
+    else return f32.get(d);
 }
 
-Shape output_shape(const Shape &in, const BoxFilterParams &p) {
-    return filtered_shape(in, p.ksize_w, p.ksize_h, p.padding);
-}
+// ---- Gabor ---------------------------------------------------------------------------------
 
-Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device device) {
+template <typename T>
+Status gabor_impl(const TensorView<const T> &in, const Tensor &out, const GaborParams &p, Device device) {
     detail::init_runtime();
     const char *op = "gabor";
     if (Status s = check_ksize(op, p.ksize_w, p.ksize_h); !s.ok()) return s;
@@ -93,33 +105,160 @@ Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Dev
           << "above ~1e-19, psi below ~3e38)";
         return invalid(o.str());
     }
-    if (Status s = check_enums(op, p.border, p.padding); !s.ok()) return s;
+    if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
 
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
-    auto fn = detail::kGabor.get(d);
+    auto fn = pick<T>(detail::kGabor, detail::kGaborU8, d);
     return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
         return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, float(std::cos(p.theta)), float(std::sin(p.theta)),
-                  ex, ey, cscale, psi, int(p.border), &hout.buf);
+                  ex, ey, cscale, psi, int(p.border), p.channels == ChannelMode::sum, &hout.buf);
     });
 }
 
-Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device device) {
+// ---- filter2d ------------------------------------------------------------------------------
+
+template <typename T>
+Status filter2d_impl(const TensorView<const T> &in, const Tensor &out, const Filter2DParams &p,
+                     Device device, const char *op) {
+    detail::init_runtime();
+    if (p.kernel == nullptr) return invalid(std::string(op) + ": kernel is null");
+    if (Status s = check_ksize(op, p.kw, p.kh); !s.ok()) return s;
+    const int ax = p.anchor_x == -1 ? p.kw / 2 : p.anchor_x, ay = p.anchor_y == -1 ? p.kh / 2 : p.anchor_y;
+    if (ax < 0 || ax >= p.kw || ay < 0 || ay >= p.kh) {
+        std::ostringstream o;
+        o << op << ": anchor (" << p.anchor_x << ", " << p.anchor_y << ") must be -1 or inside the "
+          << p.kw << "x" << p.kh << " kernel";
+        return invalid(o.str());
+    }
+    for (int i = 0; i < p.kw * p.kh; i++)
+        if (!std::isfinite(p.kernel[i]))
+            return invalid(std::string(op) + ": kernel[" + std::to_string(i) + "] is not a finite number");
+    if (Status s = check_activation(op, p.activation); !s.ok()) return s;
+    if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
+    if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
+
+    const Device d = resolve(device);
+    HalideTensor hin(in), hout(out), hkernel(p.kernel, {{p.kw, 1}, {p.kh, p.kw}});
+    if (p.padding == Padding::valid) hout.set_origin(ax, ay);
+    auto fn = pick<T>(detail::kFilter2D, detail::kFilter2DU8, d);
+    return detail::run_pipeline(op, d, {&hin, &hkernel}, hout, [&](void *uc) {
+        return fn(uc, &hin.buf, &hkernel.buf, ax, ay, int(p.border), p.channels == ChannelMode::sum,
+                  int(p.activation.kind), p.activation.alpha, &hout.buf);
+    });
+}
+
+// ---- box -----------------------------------------------------------------------------------
+
+template <typename T>
+Status box_impl(const TensorView<const T> &in, const Tensor &out, const BoxFilterParams &p, Device device) {
     detail::init_runtime();
     const char *op = "box_filter";
     if (Status s = check_ksize(op, p.ksize_w, p.ksize_h); !s.ok()) return s;
-    if (Status s = check_enums(op, p.border, p.padding); !s.ok()) return s;
+    if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
+    if (p.channels == ChannelMode::sum) {
+        // Summing channels: a kernel of ones (or of 1/k^2) through filter2d.
+        const float v = p.normalize ? 1.0f / float(p.ksize_w * p.ksize_h) : 1.0f;
+        std::vector<float> ones(size_t(p.ksize_w) * p.ksize_h, v);
+        Filter2DParams f;
+        f.kernel = ones.data();
+        f.kw = p.ksize_w;
+        f.kh = p.ksize_h;
+        f.border = p.border;
+        f.padding = p.padding;
+        f.channels = ChannelMode::sum;
+        return filter2d_impl(in, out, f, device, op);
+    }
     if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
 
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
-    auto fn = detail::kBoxFilter.get(d);
+    auto fn = pick<T>(detail::kBoxFilter, detail::kBoxFilterU8, d);
     return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
         return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, p.normalize, int(p.border), &hout.buf);
     });
+}
+
+// ---- directional derivative ------------------------------------------------------------------
+
+template <typename T>
+Status derivative_impl(const TensorView<const T> &in, const Tensor &out, const DerivativeParams &p,
+                       Device device) {
+    float k[9];
+    if (Status s = derivative_kernel(p, k); !s.ok()) return s;
+    Filter2DParams f;
+    f.kernel = k;
+    f.kw = f.kh = 3;
+    f.border = p.border;
+    f.padding = p.padding;
+    f.channels = p.channels;
+    f.activation = p.activation;
+    return filter2d_impl(in, out, f, device, "directional_derivative");
+}
+
+}  // namespace
+
+Status derivative_kernel(const DerivativeParams &p, float kernel[9]) {
+    if (!std::isfinite(p.theta)) return invalid("directional_derivative: theta must be a finite number");
+    if (p.order != 1 && p.order != 2)
+        return invalid("directional_derivative: order = " + std::to_string(p.order) + " must be 1 or 2");
+    if (p.stencil == Stencil::scharr && p.order == 2)
+        return invalid("directional_derivative: the Scharr stencil is first-order only (as in OpenCV)");
+    if (int(p.stencil) < 0 || int(p.stencil) > int(Stencil::scharr))
+        return invalid("directional_derivative: stencil = " + std::to_string(int(p.stencil)) + " is not a Stencil");
+    // Separable stencils, index -1, 0, 1: derivative along one axis, smoothing along the other.
+    double d1[3], d2[3] = {1, -2, 1}, smooth[3];
+    switch (p.stencil) {
+    case Stencil::central: d1[0] = -0.5, d1[1] = 0, d1[2] = 0.5, smooth[0] = 0, smooth[1] = 1, smooth[2] = 0; break;
+    case Stencil::sobel: d1[0] = -1, d1[1] = 0, d1[2] = 1, smooth[0] = 1, smooth[1] = 2, smooth[2] = 1; break;
+    case Stencil::scharr: d1[0] = -1, d1[1] = 0, d1[2] = 1, smooth[0] = 3, smooth[1] = 10, smooth[2] = 3; break;
+    }
+    const double c = std::cos(p.theta), s = std::sin(p.theta);
+    for (int j = 0; j < 3; j++)      // row (y)
+        for (int i = 0; i < 3; i++) {  // column (x)
+            double v;
+            if (p.order == 1) {
+                v = c * d1[i] * smooth[j] + s * smooth[i] * d1[j];
+            } else {
+                // Sobel's mixed term is d1 x d1 (OpenCV's Sobel(1, 1)); central's is (d1/2-scaled) likewise.
+                v = c * c * d2[i] * smooth[j] + 2 * c * s * d1[i] * d1[j] + s * s * smooth[i] * d2[j];
+            }
+            kernel[j * 3 + i] = float(v);
+        }
+    return {};
+}
+
+Shape output_shape(const Shape &in, const GaborParams &p) {
+    return filtered_shape(in, odd_size(p.ksize_w), odd_size(p.ksize_h), p.padding, p.channels);
+}
+Shape output_shape(const Shape &in, const BoxFilterParams &p) {
+    return filtered_shape(in, p.ksize_w, p.ksize_h, p.padding, p.channels);
+}
+Shape output_shape(const Shape &in, const Filter2DParams &p) {
+    return filtered_shape(in, p.kw, p.kh, p.padding, p.channels);
+}
+Shape output_shape(const Shape &in, const DerivativeParams &p) {
+    return filtered_shape(in, 3, 3, p.padding, p.channels);
+}
+
+Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_impl(in, out, p, d); }
+Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_impl(in, out, p, d); }
+Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_impl(in, out, p, d); }
+Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_impl(in, out, p, d); }
+Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &p, Device d) {
+    return filter2d_impl(in, out, p, d, "filter2d");
+}
+Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p, Device d) {
+    return filter2d_impl(in, out, p, d, "filter2d");
+}
+Status directional_derivative(const ConstTensor &in, const Tensor &out, const DerivativeParams &p, Device d) {
+    return derivative_impl(in, out, p, d);
+}
+Status directional_derivative(const ConstTensorU8 &in, const Tensor &out, const DerivativeParams &p, Device d) {
+    return derivative_impl(in, out, p, d);
 }
 
 }  // namespace hk

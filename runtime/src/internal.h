@@ -2,6 +2,7 @@
 #pragma once
 #include <array>
 #include <initializer_list>
+#include <type_traits>
 #include <string>
 #include <utility>
 
@@ -16,18 +17,26 @@ namespace hk::detail {
 // CPU-variant cap. Idempotent, thread-safe; every public entry point calls it first.
 void init_runtime();
 
-// A halide_buffer_t over caller memory: float32, up to 4 dims, each {extent, stride}
-// innermost first. For NHWC tensors the dims are (c, x, y, n).
+template <typename T>
+constexpr halide_type_t halide_type() {
+    if constexpr (sizeof(T) == 1) return halide_type_t(halide_type_uint, 8, 1);
+    else return halide_type_t(halide_type_float, 32, 1);
+}
+
+// A halide_buffer_t over caller memory: up to 4 dims, each {extent, stride} innermost first.
+// For NHWC tensors the dims are (c, x, y, n).
 struct HalideTensor {
     halide_buffer_t buf{};
     std::array<halide_dimension_t, 4> dims{};
-    HalideTensor(const void *data, std::initializer_list<std::pair<int64_t, int64_t>> extent_stride);
+    HalideTensor(const void *data, std::initializer_list<std::pair<int64_t, int64_t>> extent_stride,
+                 halide_type_t type = halide_type<float>());
     HalideTensor(const HalideTensor &) = delete;  // buf.dim points into this object
     HalideTensor &operator=(const HalideTensor &) = delete;
     template <typename T>
     explicit HalideTensor(const TensorView<T> &t)
-        : HalideTensor(t.data, {{t.shape.c, 1}, {t.shape.w, t.stride_w}, {t.shape.h, t.stride_h},
-                                {t.shape.n, t.stride_n}}) {}
+        : HalideTensor(t.data,
+                       {{t.shape.c, 1}, {t.shape.w, t.stride_w}, {t.shape.h, t.stride_h}, {t.shape.n, t.stride_n}},
+                       halide_type<std::remove_const_t<T>>()) {}
     // Places output pixel (0, 0) at Halide coordinate (x0, y0) (VALID padding of filters).
     void set_origin(int x0, int y0) {
         dims[1].min = x0;
@@ -43,21 +52,53 @@ Status check_shape(const char *what, const Shape &s);
 // Checks one tensor: non-null, positive sizes that fit Halide's 32-bit indexing, stride_c == 1,
 // positive strides; `writable` also rejects layouts where distinct elements overlap.
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
-                    int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable);
+                    int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable,
+                    int64_t elem_bytes);
 template <typename T>
 Status check_tensor(const char *what, const TensorView<T> &t, bool writable) {
     return check_tensor(what, t.data, t.shape, t.stride_n, t.stride_h, t.stride_w, t.stride_c,
-                        writable);
+                        writable, sizeof(T));
 }
 
-// Rejects outputs whose memory overlaps the input's (the filters read neighbours).
-Status check_no_alias(const ConstTensor &in, const Tensor &out);
+// First and last byte a tensor touches.
+template <typename T>
+std::pair<uintptr_t, uintptr_t> byte_range(const TensorView<T> &t) {
+    const uintptr_t first = reinterpret_cast<uintptr_t>(t.data);
+    const int64_t span = (t.shape.n - 1) * t.stride_n + (t.shape.h - 1) * t.stride_h +
+                         (t.shape.w - 1) * t.stride_w + (t.shape.c - 1) * t.stride_c;
+    return {first, first + uintptr_t(span + 1) * sizeof(T) - 1};
+}
+
+// Rejects outputs whose memory overlaps the input's (the filters read neighbours). Compares
+// byte ranges, so interleaved views of one buffer count as overlapping.
+template <typename T>
+Status check_no_alias(const TensorView<const T> &in, const Tensor &out) {
+    auto a = byte_range(in);
+    auto b = byte_range(out);
+    if (a.first <= b.second && b.first <= a.second) {
+        return {StatusCode::invalid_argument,
+                "output memory overlaps the input; filters read neighbouring pixels, so they "
+                "cannot run in place (use a separate output tensor)"};
+    }
+    return {};
+}
 
 // Validates a call's input and output tensors: both well-formed, the output of
 // `expected_out` shape and not overlapping the input, the device valid and present.
 // `allow_in_place`: the output may be the very same view as the input (elementwise ops).
-Status check_io(const char *op, const ConstTensor &in, const Tensor &out, const Shape &expected_out,
-                Device device, bool allow_in_place = false);
+Status check_output(const char *op, const Shape &in_shape, const Tensor &out, const Shape &expected_out,
+                    Device device);
+template <typename T>
+Status check_io(const char *op, const TensorView<const T> &in, const Tensor &out,
+                const Shape &expected_out, Device device, bool allow_in_place = false) {
+    if (Status s = check_tensor("input", in, false); !s.ok()) return s;
+    if (Status s = check_output(op, in.shape, out, expected_out, device); !s.ok()) return s;
+    const bool same_view = static_cast<const void *>(in.data) == static_cast<const void *>(out.data) &&
+                           in.stride_n == out.stride_n && in.stride_h == out.stride_h &&
+                           in.stride_w == out.stride_w && sizeof(T) == sizeof(float);
+    if (allow_in_place && same_view) return {};
+    return check_no_alias(in, out);
+}
 
 // The user_context of one call: Halide's error handler appends to it, from whichever thread
 // raised the error.

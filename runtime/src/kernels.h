@@ -5,14 +5,22 @@
 
 #include "hk_activation_cpu.h"
 #include "hk_box_filter_cpu.h"
+#include "hk_box_filter_u8_cpu.h"
 #include "hk_conv2d_cpu.h"
+#include "hk_filter2d_cpu.h"
+#include "hk_filter2d_u8_cpu.h"
 #include "hk_gabor_cpu.h"
+#include "hk_gabor_u8_cpu.h"
 #include "hk_pooling_cpu.h"
 #if HK_HAVE_OPENCL
 #include "hk_activation_opencl.h"
 #include "hk_box_filter_opencl.h"
+#include "hk_box_filter_u8_opencl.h"
+#include "hk_filter2d_opencl.h"
+#include "hk_filter2d_u8_opencl.h"
 #include "hk_conv2d_opencl.h"
 #include "hk_gabor_opencl.h"
+#include "hk_gabor_u8_opencl.h"
 #include "hk_pooling_opencl.h"
 #define HK_OPENCL(fn) fn
 #else
@@ -21,8 +29,12 @@
 #if HK_HAVE_CUDA
 #include "hk_activation_cuda.h"
 #include "hk_box_filter_cuda.h"
+#include "hk_box_filter_u8_cuda.h"
+#include "hk_filter2d_cuda.h"
+#include "hk_filter2d_u8_cuda.h"
 #include "hk_conv2d_cuda.h"
 #include "hk_gabor_cuda.h"
+#include "hk_gabor_u8_cuda.h"
 #include "hk_pooling_cuda.h"
 #define HK_CUDA(fn) fn
 #else
@@ -47,7 +59,11 @@ struct Variants {
     Variants<decltype(&kernel##_cpu)> { kernel##_cpu, HK_OPENCL(kernel##_opencl), HK_CUDA(kernel##_cuda) }
 
 inline const auto kGabor = HK_VARIANTS(hk_gabor);
+inline const auto kGaborU8 = HK_VARIANTS(hk_gabor_u8);
 inline const auto kBoxFilter = HK_VARIANTS(hk_box_filter);
+inline const auto kBoxFilterU8 = HK_VARIANTS(hk_box_filter_u8);
+inline const auto kFilter2D = HK_VARIANTS(hk_filter2d);
+inline const auto kFilter2DU8 = HK_VARIANTS(hk_filter2d_u8);
 inline const auto kActivation = HK_VARIANTS(hk_activation);
 inline const auto kPooling = HK_VARIANTS(hk_pooling);
 inline const auto kConv2D = HK_VARIANTS(hk_conv2d);

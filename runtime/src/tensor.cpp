@@ -22,11 +22,12 @@ std::string shape_str(const Shape &s) {
 }
 
 HalideTensor::HalideTensor(const void *data,
-                           std::initializer_list<std::pair<int64_t, int64_t>> extent_stride) {
+                           std::initializer_list<std::pair<int64_t, int64_t>> extent_stride,
+                           halide_type_t type) {
     int d = 0;
     for (const auto &[extent, stride] : extent_stride) dims[d++] = {0, int32_t(extent), int32_t(stride), 0};
     buf.host = static_cast<uint8_t *>(const_cast<void *>(data));
-    buf.type = halide_type_t(halide_type_float, 32, 1);
+    buf.type = type;
     buf.dimensions = d;
     buf.dim = dims.data();
 }
@@ -46,7 +47,8 @@ Status check_shape(const char *what, const Shape &s) {
 }
 
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
-                    int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable) {
+                    int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable,
+                    int64_t elem_bytes) {
     std::ostringstream err;
     if (data == nullptr) {
         err << what << ": data is null";
@@ -70,7 +72,7 @@ Status check_tensor(const char *what, const void *data, const Shape &s, int64_t 
         }
     }
     for (int d = 0; d < 4; d++) {
-        if ((ext[d] - 1) > (kMaxBytes / 4 - last) / str[d]) {
+        if ((ext[d] - 1) > (kMaxBytes / elem_bytes - last) / str[d]) {
             err << what << ": shape " << shape_str(s) << " spans more than 2 GiB; hkernels indexes "
                 << "tensors with 32-bit offsets (split the batch or the image)";
             return {StatusCode::unsupported, err.str()};
@@ -98,44 +100,15 @@ Status check_tensor(const char *what, const void *data, const Shape &s, int64_t 
     return {};
 }
 
-namespace {
-
-// Byte range [first, last] a tensor touches.
-template <typename T>
-std::pair<uintptr_t, uintptr_t> byte_range(const TensorView<T> &t) {
-    const uintptr_t first = reinterpret_cast<uintptr_t>(t.data);
-    const int64_t span = (t.shape.n - 1) * t.stride_n + (t.shape.h - 1) * t.stride_h +
-                         (t.shape.w - 1) * t.stride_w + (t.shape.c - 1) * t.stride_c;
-    return {first, first + uintptr_t(span) * sizeof(float) + sizeof(float) - 1};
-}
-
-}  // namespace
-
-Status check_no_alias(const ConstTensor &in, const Tensor &out) {
-    auto a = byte_range(in);
-    auto b = byte_range(out);
-    if (a.first <= b.second && b.first <= a.second) {
-        return {StatusCode::invalid_argument,
-                "output memory overlaps the input; filters read neighbouring pixels, so they "
-                "cannot run in place (use a separate output tensor)"};
-    }
-    return {};
-}
-
-Status check_io(const char *op, const ConstTensor &in, const Tensor &out, const Shape &expected_out,
-                Device device, bool allow_in_place) {
-    if (Status s = check_tensor("input", in, false); !s.ok()) return s;
+Status check_output(const char *op, const Shape &in_shape, const Tensor &out, const Shape &expected_out,
+                    Device device) {
     if (Status s = check_tensor("output", out, true); !s.ok()) return s;
     if (out.shape != expected_out) {
         std::ostringstream o;
         o << op << ": output shape " << shape_str(out.shape) << " does not match the expected "
-          << shape_str(expected_out) << " for input " << shape_str(in.shape);
+          << shape_str(expected_out) << " for input " << shape_str(in_shape);
         return {StatusCode::shape_mismatch, o.str()};
     }
-    const bool same_view = in.data == out.data && in.stride_n == out.stride_n &&
-                           in.stride_h == out.stride_h && in.stride_w == out.stride_w;
-    if (!(allow_in_place && same_view))
-        if (Status s = check_no_alias(in, out); !s.ok()) return s;
     if (int(device) < 0 || int(device) > int(Device::automatic))
         return {StatusCode::invalid_argument,
                 std::string(op) + ": device = " + std::to_string(int(device)) + " is not a Device"};

@@ -1,5 +1,7 @@
-// Image filters over NHWC float32 tensors. Each channel is filtered independently.
+// Image filters over NHWC tensors: float32 or uint8 in, float32 out. Each channel is filtered
+// on its own (ChannelMode::per_channel) or the channels are summed (ChannelMode::sum).
 #pragma once
+#include "hk/activation.h"
 #include "hk/device.h"
 #include "hk/status.h"
 #include "hk/tensor.h"
@@ -24,6 +26,12 @@ struct Pads {
     int top = 0, bottom = 0, left = 0, right = 0;
 };
 
+// per_channel: output has the input's channels, each filtered alone (depthwise).
+// sum: one output channel, the sum of every channel filtered with the same kernel -- what
+// tf.nn.conv2d computes with a [kh, kw, C, 1] kernel equal across channels (the seed's
+// averaging filter). For distinct per-channel weights use hk::conv2d.
+enum class ChannelMode { per_channel, sum };
+
 // Gabor filter with the parameters and conventions of OpenCV's getGaborKernel:
 // a (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel (even sizes round up, as in OpenCV),
 //   g(x, y) = exp(-(x'^2 + gamma^2 y'^2) / (2 sigma^2)) * cos(2 pi x' / lambda + psi),
@@ -39,6 +47,7 @@ struct GaborParams {
     double psi = 1.5707963267948966;  // phase offset (OpenCV's default, pi/2)
     Border border = Border::reflect101;
     Padding padding = Padding::same;
+    ChannelMode channels = ChannelMode::per_channel;
 };
 
 // Box (averaging) filter, as OpenCV's boxFilter: the window of output (x, y) spans columns
@@ -49,7 +58,44 @@ struct BoxFilterParams {
     bool normalize = true;         // divide by ksize_w * ksize_h (average) or not (sum)
     Border border = Border::reflect101;
     Padding padding = Padding::same;
+    // sum: runs as filter2d with a kernel of ones (cost grows with k in that mode).
+    ChannelMode channels = ChannelMode::per_channel;
 };
+
+// Any kernel, as OpenCV's filter2D: cross-correlation, out(x, y) = sum_ij
+// kernel[j * kw + i] * in(x + i - anchor_x, y + j - anchor_y). The kernel is copied per call.
+struct Filter2DParams {
+    const float *kernel = nullptr;  // kh rows of kw values
+    int kw = 0, kh = 0;
+    int anchor_x = -1, anchor_y = -1;  // -1: the centre, kw / 2 and kh / 2 (OpenCV's default)
+    Border border = Border::reflect101;
+    Padding padding = Padding::same;
+    ChannelMode channels = ChannelMode::per_channel;
+    ActivationParams activation{Activation::none, 0.2f};  // fused into the output
+};
+
+// Directional derivative along theta: cos(theta) d/dx + sin(theta) d/dy (first order) or
+// cos^2 d2/dx2 + 2 sin cos d2/dxdy + sin^2 d2/dy2 (second order), x to the right, y down.
+// Stencils, unnormalized as OpenCV's Sobel/Scharr return them:
+//   central: d/dx = (f(x+1) - f(x-1)) / 2, d2/dx2 = f(x+1) - 2 f(x) + f(x-1)
+//   sobel:   cv::Sobel with ksize 3 (d/dx is 8 times the smoothed central difference)
+//   scharr:  cv::Scharr (first order only, as in OpenCV)
+// Not the seed's [1, 1] kernel: that one sums two neighbours and responds to brightness,
+// not to change; a derivative's kernel sums to zero.
+enum class Stencil { central, sobel, scharr };
+
+struct DerivativeParams {
+    double theta = 0;  // radians
+    int order = 1;     // 1 or 2
+    Stencil stencil = Stencil::sobel;
+    Border border = Border::reflect101;
+    Padding padding = Padding::same;
+    ChannelMode channels = ChannelMode::per_channel;
+    ActivationParams activation{Activation::none, 0.2f};
+};
+
+// The 3x3 kernel (row-major, filter2D orientation) directional_derivative applies.
+Status derivative_kernel(const DerivativeParams &p, float kernel[9]);
 
 // Largest kernel side accepted (a larger one is almost certainly a bug, as in a Gabor
 // kernel sized like the image).
@@ -58,11 +104,26 @@ constexpr int kMaxKernelSize = 1023;
 // The output shape a filter produces for `in` (dims <= 0 mean VALID has no output).
 Shape output_shape(const Shape &in, const GaborParams &p);
 Shape output_shape(const Shape &in, const BoxFilterParams &p);
+Shape output_shape(const Shape &in, const Filter2DParams &p);
+Shape output_shape(const Shape &in, const DerivativeParams &p);
 
-// out must have output_shape(in.shape, p) and must not overlap in.
+// out must have output_shape(in.shape, p) and must not overlap in. Each takes a float32 or a
+// uint8 input (values as they are, 0..255); the output is float32.
 Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p,
+             Device device = Device::automatic);
+Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p,
              Device device = Device::automatic);
 Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p,
                   Device device = Device::automatic);
+Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p,
+                  Device device = Device::automatic);
+Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &p,
+                Device device = Device::automatic);
+Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p,
+                Device device = Device::automatic);
+Status directional_derivative(const ConstTensor &in, const Tensor &out, const DerivativeParams &p,
+                              Device device = Device::automatic);
+Status directional_derivative(const ConstTensorU8 &in, const Tensor &out,
+                              const DerivativeParams &p, Device device = Device::automatic);
 
 }  // namespace hk

@@ -1,5 +1,6 @@
 // hkernels: ahead-of-time compiled Halide image filters and CNN layers.
 #pragma once
+#include "hk/activation.h"
 #include "hk/device.h"
 #include "hk/filters.h"
 #include "hk/layers.h"

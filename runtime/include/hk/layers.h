@@ -1,27 +1,12 @@
 // CNN layers over NHWC float32 tensors, with TensorFlow/Keras semantics.
 #pragma once
+#include "hk/activation.h"
 #include "hk/device.h"
 #include "hk/filters.h"
 #include "hk/status.h"
 #include "hk/tensor.h"
 
 namespace hk {
-
-enum class Activation {
-    none,
-    relu,
-    leaky_relu,  // x >= 0 ? x : alpha x
-    relu6,       // min(max(x, 0), 6)
-    sigmoid,
-    tanh,
-    gelu_erf,    // 0.5 x (1 + erf(x / sqrt 2)), exact
-    gelu_tanh,   // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), the approximation
-};
-
-struct ActivationParams {
-    Activation kind = Activation::relu;
-    float alpha = 0.2f;  // leaky_relu's slope (Keras' default is 0.3, TensorFlow's 0.2)
-};
 
 // out = activation(in), elementwise; out has in's shape (in-place is allowed: out == in).
 Status activation(const ConstTensor &in, const Tensor &out, const ActivationParams &p,

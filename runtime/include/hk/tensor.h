@@ -1,5 +1,5 @@
 // hk::TensorView: a non-owning view of caller memory in NHWC order (batch, height, width,
-// channels), float32. Kernels read and write through it directly: no copy is needed.
+// channels); float32, or uint8 for the filters' inputs. Kernels read and write through it directly: no copy is needed.
 #pragma once
 #include <cstdint>
 
@@ -54,5 +54,6 @@ struct TensorView {
 
 using Tensor = TensorView<float>;
 using ConstTensor = TensorView<const float>;
+using ConstTensorU8 = TensorView<const uint8_t>;  // 8-bit images, as they usually arrive
 
 }  // namespace hk

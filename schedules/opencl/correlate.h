@@ -1,4 +1,4 @@
-// Gabor, OpenCL. Each work-item computes 8 outputs along x (one float8) on 4 rows, so the
+// 2D correlation (Gabor, filter2d), OpenCL. Each work-item computes 8 outputs along x (one float8) on 4 rows, so the
 // taps loop is register-blocked vector code on CPU OpenCL drivers (PoCL). The bordered
 // input is materialized once, so the taps loop carries no border selects.
 #pragma once
@@ -6,11 +6,10 @@
 
 namespace hk::sched::opencl {
 
-inline void gabor(GaborFuncs f, const Halide::Target &) {
+inline void correlate(CorrelateFuncs f, const Halide::Target &) {
     using namespace Halide;
     constexpr int kVec = 8;
     Var xo("xo"), xv("xv"), yn("yn"), bx("bx"), by("by"), tx("tx"), ty("ty");
-    f.weights.compute_root();
     gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, gpu::Tile{64, 4});
     // Each work-item: a block of 8 (x, one float8) by 4 rows of one channel, accumulators in
     // registers; the channel loop sits outside the work-item grid (one launch per channel).
@@ -33,7 +32,7 @@ inline void gabor(GaborFuncs f, const Halide::Target &) {
         .vectorize(f.x, kVec, TailStrategy::RoundUp)
         .unroll(f.y);
     f.conv.update()
-        .reorder(f.x, f.y, f.taps.x, f.taps.y, f.c)
+        .reorder(f.x, f.y, f.taps.x, f.taps.y, f.taps.z, f.c)
         .vectorize(f.x, kVec, TailStrategy::RoundUp)
         .unroll(f.y);
 }

@@ -1,13 +1,12 @@
-// Gabor, CUDA: one thread per output pixel (all its channels), accumulators in registers.
+// 2D correlation (Gabor, filter2d), CUDA: one thread per output pixel (all its channels), accumulators in registers.
 // The bordered input is materialized once (a cheap copy) so the taps loop carries no border
-// selects; the weights are computed once per call on the host side of the pipeline.
+// selects.
 #pragma once
 #include "schedules/gpu_common.h"
 
 namespace hk::sched::cuda {
 
-inline void gabor(GaborFuncs f, const Halide::Target &) {
-    f.weights.compute_root();
+inline void correlate(CorrelateFuncs f, const Halide::Target &) {
     gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, gpu::Tile{32, 8});
     Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{32, 8});
     f.conv.compute_at(f.output, thread_x);

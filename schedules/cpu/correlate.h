@@ -1,4 +1,4 @@
-// Gabor, CPU (x86 multi-target). Direct 2D correlation, register-blocked: each tile of
+// 2D correlation (Gabor, filter2d), CPU (x86 multi-target). Direct 2D correlation, register-blocked: each tile of
 // 2 vectors x 4 rows keeps 8 accumulators in registers while the taps loop runs. The bordered
 // input is staged once per band of rows, stored planar (x innermost), so every tap is a dense
 // vector load whatever the channel count.
@@ -6,14 +6,13 @@
 
 namespace hk::sched::cpu {
 
-inline void gabor(GaborFuncs f, const Halide::Target &t) {
+inline void correlate(CorrelateFuncs f, const Halide::Target &t) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
     const int tile_w = 2 * vec, tile_h = 4, band_tiles = 8;
     Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
     Func out = f.output;
 
-    f.weights.compute_root();
 
     // Channel loop outside the tile: conv is then one channel x tile_w x tile_h, a constant-size
     // block whose accumulators stay in registers across the whole taps loop.
@@ -36,7 +35,7 @@ inline void gabor(GaborFuncs f, const Halide::Target &t) {
         .unroll(f.x)
         .unroll(f.y);
     f.conv.update()
-        .reorder(f.x, f.y, f.taps.x, f.taps.y, f.c)
+        .reorder(f.x, f.y, f.taps.x, f.taps.y, f.taps.z, f.c)
         .vectorize(f.x, vec)
         .unroll(f.x)
         .unroll(f.y);
