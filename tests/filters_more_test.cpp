@@ -1,0 +1,309 @@
+// filter2d, directional derivatives, uint8 inputs and channel sums, on every device, against
+// the plain C++ reference and OpenCV (filter2D, Sobel, Scharr). Tolerances as in
+// filters_test.cpp: (K - 1) u sum|w x| for a K-tap correlation in float, u = 2^-24, doubled
+// against OpenCV; uint8 inputs must give exactly what the same values as float give.
+#include <gtest/gtest.h>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+#include "reference.h"
+#include "test_util.h"
+
+namespace {
+
+constexpr double kU = 5.9604644775390625e-8;
+
+int cv_border(hk::Border b) {
+    return b == hk::Border::zero ? cv::BORDER_CONSTANT
+         : b == hk::Border::replicate ? cv::BORDER_REPLICATE : cv::BORDER_REFLECT_101;
+}
+
+// Max of |got - want| / (bound + eps) over all elements: <= 1 passes.
+double worst_ratio(const ref::Image &got, const ref::Image &want, const ref::Image &abs_sum, double taps,
+                   double factor = 1.0) {
+    double worst = 0;
+    for (size_t i = 0; i < got.data.size(); i++) {
+        const double tol = factor * ((taps - 1) * kU * abs_sum.data[i] + 1e-6);
+        const double err = std::fabs(double(got.data[i]) - want.data[i]);
+        worst = std::max(worst, std::isfinite(err) ? err / tol : 1e30);
+    }
+    return worst;
+}
+
+ref::Image to_image(const cv::Mat &m, int64_t c) {
+    ref::Image out({1, m.rows, m.cols, c});
+    for (int y = 0; y < m.rows; y++)
+        for (int x = 0; x < m.cols; x++)
+            for (int64_t ch = 0; ch < c; ch++) out.at(0, y, x, ch) = m.ptr<float>(y)[x * c + ch];
+    return out;
+}
+
+struct DevBorder {
+    hk::Device device;
+    hk::Border border;
+};
+
+std::vector<DevBorder> dev_borders() {
+    std::vector<DevBorder> v;
+    for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
+        for (hk::Border b : {hk::Border::zero, hk::Border::replicate, hk::Border::reflect101}) v.push_back({d, b});
+    return v;
+}
+
+std::string db_name(const ::testing::TestParamInfo<DevBorder> &i) {
+    return std::string(hk::to_string(i.param.device)) + "_" + hktest::name_of(i.param.border);
+}
+
+// ---- filter2d ------------------------------------------------------------------------------
+
+class Filter2DTest : public ::testing::TestWithParam<DevBorder> {};
+
+TEST_P(Filter2DTest, KernelsAnchorsPaddingAgainstReferenceAndOpenCV) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({1, 29, 34, 3}, 5);
+    const ref::Image kimg = ref::random_image({1, 1, 1, 15}, 6);  // 5 wide, 3 high
+    for (int anchor_x : {-1, 1})
+        for (hk::Padding padding : {hk::Padding::same, hk::Padding::valid}) {
+            SCOPED_TRACE("anchor_x " + std::to_string(anchor_x) + (padding == hk::Padding::same ? " same" : " valid"));
+            hk::Filter2DParams p;
+            p.kernel = kimg.data.data();
+            p.kw = 5;
+            p.kh = 3;
+            p.anchor_x = anchor_x;
+            p.border = db.border;
+            p.padding = padding;
+            ref::Kernel k;
+            k.kw = 5;
+            k.kh = 3;
+            k.ax = anchor_x == -1 ? 2 : anchor_x;
+            k.ay = 1;
+            k.w.assign(kimg.data.begin(), kimg.data.end());
+            const ref::Filtered want = ref::filter2d(in, k, db.border, padding);
+            ref::Image out(hk::output_shape(in.shape, p), NAN);
+            hk::Status s = hk::filter2d(in.cview(), out.view(), p, db.device);
+            ASSERT_TRUE(s.ok()) << s.to_string();
+            EXPECT_LE(worst_ratio(out, want.value, want.abs_sum, 15), 1.0);
+            if (padding == hk::Padding::same) {
+                cv::Mat src(29, 34, CV_32FC3, const_cast<float *>(in.data.data())), dst;
+                cv::Mat kernel(3, 5, CV_32F, const_cast<float *>(kimg.data.data()));
+                cv::filter2D(src, dst, CV_32F, kernel, cv::Point(k.ax, k.ay), 0, cv_border(db.border));
+                EXPECT_LE(worst_ratio(out, to_image(dst, 3), want.abs_sum, 15, 2.0), 1.0) << "vs OpenCV";
+            }
+        }
+}
+
+TEST_P(Filter2DTest, SumOverChannelsAndFusedActivation) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({2, 17, 19, 3}, 8);
+    const ref::Image kimg = ref::random_image({1, 1, 1, 9}, 9);
+    hk::Filter2DParams p;
+    p.kernel = kimg.data.data();
+    p.kw = p.kh = 3;
+    p.border = db.border;
+    p.channels = hk::ChannelMode::sum;
+    p.activation = {hk::Activation::relu, 0};
+    ref::Kernel k;
+    k.kw = k.kh = 3;
+    k.ax = k.ay = 1;
+    k.w.assign(kimg.data.begin(), kimg.data.end());
+    const ref::Filtered per_channel = ref::filter2d(in, k, db.border, hk::Padding::same);
+    ref::Image want({2, 17, 19, 1}), mag({2, 17, 19, 1});
+    for (int64_t n = 0; n < 2; n++)
+        for (int64_t y = 0; y < 17; y++)
+            for (int64_t x = 0; x < 19; x++) {
+                double s = 0, m = 0;
+                for (int c = 0; c < 3; c++) {
+                    s += per_channel.value.at(n, y, x, c);
+                    m += per_channel.abs_sum.at(n, y, x, c);
+                }
+                want.at(n, y, x, 0) = float(std::max(s, 0.0));
+                mag.at(n, y, x, 0) = float(m);
+            }
+    ref::Image out(hk::output_shape(in.shape, p), NAN);
+    ASSERT_EQ(out.shape.c, 1);
+    ASSERT_TRUE(hk::filter2d(in.cview(), out.view(), p, db.device).ok());
+    EXPECT_LE(worst_ratio(out, want, mag, 27 + 2), 1.0);  // 27 products + 2 channel-sum roundings
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Filter2DTest, ::testing::ValuesIn(dev_borders()), db_name);
+
+// ---- directional derivative ------------------------------------------------------------------
+
+class DerivativeTest : public ::testing::TestWithParam<DevBorder> {};
+
+// First and second order Sobel, first order Scharr: cos/sin combinations of cv::Sobel/Scharr.
+TEST_P(DerivativeTest, MatchesOpenCVSobelAndScharr) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({1, 23, 27, 1}, 12);
+    cv::Mat src(23, 27, CV_32F, const_cast<float *>(in.data.data()));
+    const double theta = 0.7, c = std::cos(theta), s = std::sin(theta);
+    auto sobel = [&](int dx, int dy) {
+        cv::Mat d;
+        cv::Sobel(src, d, CV_32F, dx, dy, 3, 1, 0, cv_border(db.border));
+        return d;
+    };
+    auto scharr = [&](int dx, int dy) {
+        cv::Mat d;
+        cv::Scharr(src, d, CV_32F, dx, dy, 1, 0, cv_border(db.border));
+        return d;
+    };
+    struct Case {
+        hk::Stencil stencil;
+        int order;
+        cv::Mat want;
+    } cases[] = {
+        {hk::Stencil::sobel, 1, c * sobel(1, 0) + s * sobel(0, 1)},
+        {hk::Stencil::sobel, 2, c * c * sobel(2, 0) + 2 * c * s * sobel(1, 1) + s * s * sobel(0, 2)},
+        {hk::Stencil::scharr, 1, c * scharr(1, 0) + s * scharr(0, 1)},
+    };
+    for (const Case &cs : cases) {
+        SCOPED_TRACE("stencil " + std::to_string(int(cs.stencil)) + " order " + std::to_string(cs.order));
+        hk::DerivativeParams p;
+        p.theta = theta;
+        p.order = cs.order;
+        p.stencil = cs.stencil;
+        p.border = db.border;
+        ref::Image out(in.shape, NAN);
+        ASSERT_TRUE(hk::directional_derivative(in.cview(), out.view(), p, db.device).ok());
+        // 9 taps with weights up to 10 on values in [-1, 1]: 8 u * 40 + OpenCV's own rounding.
+        const ref::Image want = to_image(cs.want, 1);
+        double worst = 0;
+        for (size_t i = 0; i < out.data.size(); i++) worst = std::max(worst, double(std::fabs(out.data[i] - want.data[i])));
+        EXPECT_LE(worst, 2 * 9 * kU * 40 * 3) << "max |hk - OpenCV|";
+    }
+}
+
+// Independent of OpenCV: on a linear ramp f = a x + b y, the first derivative along theta is
+// (a cos + b sin) times the stencil's gain (central 1, Sobel 8, Scharr 32) and the second is 0.
+TEST_P(DerivativeTest, RampHasTheAnalyticDerivative) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const double a = 0.3, b = -0.2, theta = 2.2;
+    ref::Image ramp({1, 12, 15, 1});
+    for (int y = 0; y < 12; y++)
+        for (int x = 0; x < 15; x++) ramp.at(0, y, x, 0) = float(a * x + b * y);
+    struct {
+        hk::Stencil stencil;
+        int order;
+        double gain;
+    } cases[] = {{hk::Stencil::central, 1, 1}, {hk::Stencil::sobel, 1, 8}, {hk::Stencil::scharr, 1, 32},
+                 {hk::Stencil::central, 2, 0}, {hk::Stencil::sobel, 2, 0}};
+    for (auto cs : cases) {
+        hk::DerivativeParams p;
+        p.theta = theta;
+        p.order = cs.order;
+        p.stencil = cs.stencil;
+        p.border = db.border;
+        p.padding = hk::Padding::valid;  // interior only: borders bend a ramp
+        ref::Image out(hk::output_shape(ramp.shape, p), NAN);
+        ASSERT_TRUE(hk::directional_derivative(ramp.cview(), out.view(), p, db.device).ok());
+        const double want = cs.gain * (a * std::cos(theta) + b * std::sin(theta));
+        for (float v : out.data) ASSERT_NEAR(v, want, 1e-5 * (1 + cs.gain * 5)) << "stencil " << int(cs.stencil);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, DerivativeTest, ::testing::ValuesIn(dev_borders()), db_name);
+
+TEST(Derivative, ScharrSecondOrderIsAnError) {
+    hk::DerivativeParams p;
+    p.stencil = hk::Stencil::scharr;
+    p.order = 2;
+    float k[9];
+    EXPECT_EQ(hk::derivative_kernel(p, k).code(), hk::StatusCode::invalid_argument);
+    p.order = 3;
+    p.stencil = hk::Stencil::sobel;
+    EXPECT_EQ(hk::derivative_kernel(p, k).code(), hk::StatusCode::invalid_argument);
+}
+
+// ---- uint8 inputs and channel sums -------------------------------------------------------------
+
+class Uint8AndSumTest : public ::testing::TestWithParam<hk::Device> {};
+
+TEST_P(Uint8AndSumTest, Uint8EqualsFloatOfSameValues) {
+    const hk::Device d = GetParam();
+    HK_REQUIRE_DEVICE(d);
+    const hk::Shape shape{2, 21, 26, 3};
+    std::vector<uint8_t> u8(size_t(shape.elements()));
+    ref::Image f(shape);
+    for (size_t i = 0; i < u8.size(); i++) {
+        u8[i] = uint8_t((i * 97 + 13) % 256);
+        f.data[i] = u8[i];
+    }
+    const hk::ConstTensorU8 in8 = hk::ConstTensorU8::dense(u8.data(), shape);
+    hk::GaborParams g;
+    g.ksize_w = g.ksize_h = 7;
+    g.sigma = 2;
+    g.lambda = 5;
+    hk::BoxFilterParams b;
+    b.ksize_w = b.ksize_h = 5;
+    const float kernel[9] = {0, 1, 0, 1, -4, 1, 0, 1, 0};
+    hk::Filter2DParams k;
+    k.kernel = kernel;
+    k.kw = k.kh = 3;
+    hk::DerivativeParams dd;
+    dd.theta = 1.0;
+    for (int op = 0; op < 4; op++) {
+        ref::Image a(shape, NAN), bb(shape, NAN);
+        hk::Status s1, s2;
+        switch (op) {
+        case 0: s1 = hk::gabor(in8, a.view(), g, d), s2 = hk::gabor(f.cview(), bb.view(), g, d); break;
+        case 1: s1 = hk::box_filter(in8, a.view(), b, d), s2 = hk::box_filter(f.cview(), bb.view(), b, d); break;
+        case 2: s1 = hk::filter2d(in8, a.view(), k, d), s2 = hk::filter2d(f.cview(), bb.view(), k, d); break;
+        default: s1 = hk::directional_derivative(in8, a.view(), dd, d), s2 = hk::directional_derivative(f.cview(), bb.view(), dd, d);
+        }
+        ASSERT_TRUE(s1.ok() && s2.ok()) << s1.to_string() << " " << s2.to_string();
+        EXPECT_EQ(a.data, bb.data) << "op " << op;
+    }
+    // And against OpenCV on the 8-bit image directly (CV_8U in, CV_32F out).
+    hk::BoxFilterParams bn = b;
+    ref::Image out(shape);
+    ASSERT_TRUE(hk::box_filter(in8, out.view(), bn, d).ok());
+    cv::Mat src(21, 26, CV_8UC3, u8.data()), dst;
+    cv::boxFilter(src, dst, CV_32F, cv::Size(5, 5));
+    const ref::Image want = to_image(dst, 3);
+    for (int64_t y = 0; y < 21; y++)
+        for (int64_t x = 0; x < 26; x++)
+            for (int c = 0; c < 3; c++) ASSERT_NEAR(out.at(0, y, x, c), want.at(0, y, x, c), 1e-3);
+}
+
+TEST_P(Uint8AndSumTest, ChannelSumIsTheSumOfPerChannelResults) {
+    const hk::Device d = GetParam();
+    HK_REQUIRE_DEVICE(d);
+    const ref::Image in = ref::random_image({1, 18, 22, 3}, 21);
+    hk::GaborParams g;
+    g.ksize_w = g.ksize_h = 5;
+    g.sigma = 1.5;
+    g.lambda = 4;
+    hk::BoxFilterParams b;
+    b.ksize_w = b.ksize_h = 5;
+    b.border = hk::Border::zero;
+    for (int op = 0; op < 2; op++) {
+        ref::Image per(in.shape), sum({1, 18, 22, 1}, NAN);
+        if (op == 0) {
+            ASSERT_TRUE(hk::gabor(in.cview(), per.view(), g, d).ok());
+            g.channels = hk::ChannelMode::sum;
+            ASSERT_TRUE(hk::gabor(in.cview(), sum.view(), g, d).ok());
+        } else {
+            ASSERT_TRUE(hk::box_filter(in.cview(), per.view(), b, d).ok());
+            b.channels = hk::ChannelMode::sum;
+            ASSERT_TRUE(hk::box_filter(in.cview(), sum.view(), b, d).ok());
+        }
+        for (int64_t y = 0; y < 18; y++)
+            for (int64_t x = 0; x < 22; x++) {
+                const double want = double(per.at(0, y, x, 0)) + per.at(0, y, x, 1) + per.at(0, y, x, 2);
+                ASSERT_NEAR(sum.at(0, y, x, 0), want, 1e-5) << "op " << op << " at " << y << "," << x;
+            }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Uint8AndSumTest,
+                         ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
+                         [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
+
+}  // namespace
