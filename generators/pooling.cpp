@@ -1,9 +1,6 @@
-// 2D max / average pooling over NHWC (algorithm), TensorFlow semantics: padded cells are
-// ignored (max never sees them, average divides by the number of real cells), unless
-// count_include_pad, which divides by the full window.
-#include <limits>
-
+// 2D max / average pooling over NHWC (algorithm in pooling.h), TensorFlow semantics.
 #include "Halide.h"
+#include "pooling.h"
 #include "schedules/pooling.h"
 
 namespace {
@@ -21,32 +18,20 @@ public:
     Output<Buffer<float, 4>> output{"output"};
 
     void generate() {
-        Expr in_w = input.dim(1).extent(), in_h = input.dim(2).extent();
-        Expr x0 = x * stride_x - pad_left, y0 = y * stride_y - pad_top;  // window's first cell
-        window = RDom(0, window_w, 0, window_h, "window");
-        Expr ix = x0 + window.x, iy = y0 + window.y;
-        Expr inside = ix >= 0 && ix < in_w && iy >= 0 && iy < in_h;
-        Expr v = input(c, clamp(ix, 0, in_w - 1), clamp(iy, 0, in_h - 1), n);
-        const float lowest = -std::numeric_limits<float>::infinity();
-
-        acc(c, x, y, n) = select(kind == 0, lowest, 0.0f);
-        acc(c, x, y, n) = select(kind == 0, max(acc(c, x, y, n), select(inside, v, lowest)),
-                                 acc(c, x, y, n) + select(inside, v, 0.0f));
-        // Real cells in the window, in closed form.
-        Expr cells = (min(x0 + window_w, in_w) - max(x0, 0)) * (min(y0 + window_h, in_h) - max(y0, 0));
-        Expr divisor = cast<float>(select(count_include_pad, window_w * window_h, max(cells, 1)));
-        output(c, x, y, n) = select(kind == 0, acc(c, x, y, n), acc(c, x, y, n) / divisor);
+        def = hk::gen::pool2d({input, input.dim(1).extent(), input.dim(2).extent(), kind, window_w,
+                               window_h, stride_x, stride_y, pad_left, pad_top, count_include_pad});
+        output(c, x, y, n) = def.output(c, x, y, n);
     }
 
     void schedule() {
-        hk::sched::PoolingFuncs f{output, acc, window, kind, output.dim(0).extent(), c, x, y, n};
-        if (!using_autoscheduler()) hk::sched::schedule_pooling(f, get_target());
+        if (using_autoscheduler()) return;
+        hk::sched::schedule_pooling({output, def.acc, def.window, kind, output.dim(0).extent(), c, x, y, n},
+                                    get_target());
     }
 
 private:
     Var c{"c"}, x{"x"}, y{"y"}, n{"n"};
-    Func acc{"acc"};
-    RDom window;
+    hk::gen::PoolDef def;
 };
 
 }  // namespace

@@ -1,0 +1,70 @@
+// Box (averaging) filter (algorithm), as a function so fused pipelines can use it. Matches
+// OpenCV's boxFilter with the default anchor: the kw x kh window of output (x, y) covers
+// columns [x - kw/2, x - kw/2 + kw - 1], likewise rows.
+//
+// Work per pixel does not grow with k: both passes are running sums (add the sample entering
+// the window, subtract the one leaving it). The sums restart every s = max(min_strip, k)
+// samples, which bounds float rounding error (a sum run over a whole 4K row drifts) and gives
+// independent strips to run in parallel; a restart costs one direct k-sum, i.e. k/s <= 1 per
+// pixel, whatever k.
+#pragma once
+#include "Halide.h"
+
+namespace hk::gen {
+
+struct BoxArgs {
+    Halide::Func bounded;           // (c, x, y, n), defined everywhere (border applied)
+    Halide::Expr ksize_w, ksize_h;
+    Halide::Expr normalize;
+    Halide::Expr out_x0, out_y0;    // first output column / row: the strips start there
+    Halide::Expr out_w;             // output columns
+    int min_strip = 32;
+};
+
+struct BoxDef {
+    Halide::Func row_sum, col_run, output;
+    Halide::RDom strips_x, step_x, step_y;
+    Halide::Expr strip_y;           // vertical restart period
+};
+
+inline BoxDef box_filter(const BoxArgs &a) {
+    using namespace Halide;
+    Var c("c"), x("x"), y("y"), n("n"), yi("yi"), ys("ys");
+    BoxDef d{Func("row_sum"), Func("col_run"), Func("box"), RDom(), RDom(), RDom(), Expr()};
+    const Expr sx = max(a.min_strip, a.ksize_w), sy = max(a.min_strip, a.ksize_h);
+    d.strip_y = sy;
+    const Expr anchor_x = a.ksize_w / 2, anchor_y = a.ksize_h / 2;
+    const Func &src = a.bounded;
+
+    // Horizontal pass, stored in natural (c, x, y, n) layout: strips of sx columns from the
+    // first output column, each started with a direct k-sum, then slid one column at a time.
+    RDom kx(0, a.ksize_w, "kx");
+    d.strips_x = RDom(0, (a.out_w + sx - 1) / sx, "strips_x");
+    d.step_x = RDom(1, sx - 1, 0, (a.out_w + sx - 1) / sx, "step_x");  // (step in strip, strip)
+    Func row_first("row_first");
+    row_first(c, x, y, n) = sum(src(c, x - anchor_x + kx, y, n));
+    d.row_sum(c, x, y, n) = undef<float>();
+    Expr first = a.out_x0 + d.strips_x * sx;
+    d.row_sum(c, first, y, n) = row_first(c, first, y, n);
+    Expr xx = a.out_x0 + d.step_x.y * sx + d.step_x.x;
+    d.row_sum(c, xx, y, n) = d.row_sum(c, xx - 1, y, n) + src(c, xx - anchor_x + a.ksize_w - 1, y, n) -
+                             src(c, xx - anchor_x - 1, y, n);
+
+    // Vertical pass over the row sums: col_run(c, x, yi, ys, n) is the window sum at output row
+    // out_y0 + ys * sy + yi. Pure-var strips, so a schedule can compute any band of rows.
+    RDom ky(0, a.ksize_h, "ky");
+    d.step_y = RDom(1, sy - 1, "step_y");
+    Expr y0 = a.out_y0 + ys * sy - anchor_y;  // first row of the window of yi = 0
+    d.col_run(c, x, yi, ys, n) = undef<float>();
+    d.col_run(c, x, 0, ys, n) = sum(d.row_sum(c, x, y0 + ky, n), "col_first");
+    d.col_run(c, x, d.step_y, ys, n) = d.col_run(c, x, d.step_y - 1, ys, n) +
+                                       d.row_sum(c, x, y0 + d.step_y + a.ksize_h - 1, n) -
+                                       d.row_sum(c, x, y0 + d.step_y - 1, n);
+
+    Expr scale = select(a.normalize, 1.0f / cast<float>(a.ksize_w * a.ksize_h), 1.0f);
+    Expr dy = y - a.out_y0;
+    d.output(c, x, y, n) = d.col_run(c, x, dy % sy, dy / sy, n) * scale;
+    return d;
+}
+
+}  // namespace hk::gen

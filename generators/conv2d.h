@@ -1,0 +1,45 @@
+// 2D convolution (algorithm), tf.nn.conv2d semantics, as a function so fused pipelines can
+// put it after another stage: cross-correlation, HWIO weights, stride, dilation, zero padding
+// given as (left, top) offsets, groups, bias, activation.
+#pragma once
+#include "Halide.h"
+#include "activation.h"
+
+namespace hk::gen {
+
+struct Conv2DDef {
+    Halide::Func padded, conv, output;
+    Halide::RDom taps;  // (input channel in group, kx, ky)
+};
+
+struct Conv2DArgs {
+    Halide::Func src;                 // (c, x, y, n), defined on [0, src_w) x [0, src_h)
+    Halide::Expr src_w, src_h;
+    Halide::Func weights;             // (o, i, kx, ky): HWIO memory
+    Halide::Expr kw, kh, in_per_group;
+    Halide::Func bias;                // (o)
+    Halide::Expr out_channels;
+    Halide::Expr stride_x, stride_y, dilation_x, dilation_y, pad_left, pad_top, groups;
+    Halide::Expr activation, alpha;
+};
+
+inline Conv2DDef conv2d(const Conv2DArgs &a) {
+    using namespace Halide;
+    Var o("o"), c("c"), x("x"), y("y"), n("n");
+    Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom()};
+    Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
+    d.padded(c, x, y, n) =
+        select(likely(inside), a.src(c, clamp(x, 0, a.src_w - 1), clamp(y, 0, a.src_h - 1), n), 0.0f);
+    d.taps = RDom(0, a.in_per_group, 0, a.kw, 0, a.kh, "taps");
+    Expr out_per_group = a.out_channels / a.groups;
+    Expr group = select(a.groups == 1, 0, o / out_per_group);
+    d.conv(o, x, y, n) = a.bias(o);
+    d.conv(o, x, y, n) += a.weights(o, d.taps.x, d.taps.y, d.taps.z) *
+                          d.padded(group * a.in_per_group + d.taps.x,
+                                   x * a.stride_x - a.pad_left + d.taps.y * a.dilation_x,
+                                   y * a.stride_y - a.pad_top + d.taps.z * a.dilation_y, n);
+    d.output(o, x, y, n) = activate(d.conv(o, x, y, n), a.activation, a.alpha);
+    return d;
+}
+
+}  // namespace hk::gen
