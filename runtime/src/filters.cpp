@@ -89,22 +89,8 @@ Status gabor_impl(const TensorView<const T> &in, const Tensor &out, const GaborP
     detail::init_runtime();
     const char *op = "gabor";
     if (Status s = check_ksize(op, p.ksize_w, p.ksize_h); !s.ok()) return s;
-    if (!finite_all({p.sigma, p.theta, p.lambda, p.gamma, p.psi}))
-        return invalid("gabor: sigma, theta, lambda, gamma and psi must be finite numbers");
-    if (!(p.sigma > 0)) return invalid("gabor: sigma = " + std::to_string(p.sigma) + " must be > 0");
-    if (!(p.lambda > 0)) return invalid("gabor: lambda = " + std::to_string(p.lambda) + " must be > 0");
-    if (!(p.gamma > 0)) return invalid("gabor: gamma = " + std::to_string(p.gamma) + " must be > 0");
-    // getGaborKernel's constants, in double as OpenCV computes them; the pipeline takes floats.
-    const double sigma_y = p.sigma / p.gamma;
-    const float ex = float(-0.5 / (p.sigma * p.sigma)), ey = float(-0.5 / (sigma_y * sigma_y));
-    const float cscale = float(2 * M_PI / p.lambda), psi = float(p.psi);
-    if (!finite_all({ex, ey, cscale, psi})) {
-        std::ostringstream o;
-        o << "gabor: sigma = " << p.sigma << ", gamma = " << p.gamma << ", lambda = " << p.lambda
-          << ", psi = " << p.psi << " overflow float arithmetic (sigma, sigma/gamma and lambda must be "
-          << "above ~1e-19, psi below ~3e38)";
-        return invalid(o.str());
-    }
+    detail::GaborConstants g;
+    if (Status s = detail::gabor_constants(p, &g); !s.ok()) return s;
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
 
@@ -113,8 +99,8 @@ Status gabor_impl(const TensorView<const T> &in, const Tensor &out, const GaborP
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
     auto fn = pick<T>(detail::kGabor, detail::kGaborU8, d);
     return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, float(std::cos(p.theta)), float(std::sin(p.theta)),
-                  ex, ey, cscale, psi, int(p.border), p.channels == ChannelMode::sum, &hout.buf);
+        return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, g.cos_theta, g.sin_theta, g.ex, g.ey, g.cscale,
+                  g.psi, int(p.border), p.channels == ChannelMode::sum, &hout.buf);
     });
 }
 
@@ -200,6 +186,27 @@ Status derivative_impl(const TensorView<const T> &in, const Tensor &out, const D
 }
 
 }  // namespace
+
+Status detail::gabor_constants(const GaborParams &p, GaborConstants *out) {
+    if (!finite_all({p.sigma, p.theta, p.lambda, p.gamma, p.psi}))
+        return invalid("gabor: sigma, theta, lambda, gamma and psi must be finite numbers");
+    if (!(p.sigma > 0)) return invalid("gabor: sigma = " + std::to_string(p.sigma) + " must be > 0");
+    if (!(p.lambda > 0)) return invalid("gabor: lambda = " + std::to_string(p.lambda) + " must be > 0");
+    if (!(p.gamma > 0)) return invalid("gabor: gamma = " + std::to_string(p.gamma) + " must be > 0");
+    // getGaborKernel's constants, in double as OpenCV computes them; the pipeline takes floats.
+    const double sigma_y = p.sigma / p.gamma;
+    GaborConstants g{float(std::cos(p.theta)), float(std::sin(p.theta)), float(-0.5 / (p.sigma * p.sigma)),
+                     float(-0.5 / (sigma_y * sigma_y)), float(2 * M_PI / p.lambda), float(p.psi)};
+    if (!finite_all({g.ex, g.ey, g.cscale, g.psi})) {
+        std::ostringstream o;
+        o << "gabor: sigma = " << p.sigma << ", gamma = " << p.gamma << ", lambda = " << p.lambda
+          << ", psi = " << p.psi << " overflow float arithmetic (sigma, sigma/gamma and lambda must be "
+          << "above ~1e-19, psi below ~3e38)";
+        return invalid(o.str());
+    }
+    *out = g;
+    return {};
+}
 
 Status derivative_kernel(const DerivativeParams &p, float kernel[9]) {
     if (!std::isfinite(p.theta)) return invalid("directional_derivative: theta must be a finite number");

@@ -8,6 +8,8 @@
 
 #include "HalideRuntime.h"
 #include "hk/device.h"
+#include "hk/filters.h"
+#include "hk/layers.h"
 #include "hk/status.h"
 #include "hk/tensor.h"
 
@@ -121,5 +123,21 @@ Status run_pipeline(const char *op, Device device, std::initializer_list<HalideT
     const int rc = pipeline(static_cast<void *>(&ctx));
     return finish_call(op, device, rc, ctx, inputs, out);
 }
+
+// ---- Shared by ops and the fused models --------------------------------------------------------
+
+// getGaborKernel's constants in float (validated: finite), see filters.cpp.
+struct GaborConstants {
+    float cos_theta, sin_theta, ex, ey, cscale, psi;
+};
+Status gabor_constants(const GaborParams &p, GaborConstants *out);
+
+// conv2d / pooling output shape and the (left, top) padding TensorFlow's rules give.
+struct WindowPlan {
+    Shape out;
+    int pad_left = 0, pad_top = 0;
+};
+Status conv2d_plan(const Shape &in, const FilterView &w, const Conv2DParams &p, WindowPlan *plan);
+Status pool2d_plan(const Shape &in, const Pool2DParams &p, WindowPlan *plan);
 
 }  // namespace hk::detail

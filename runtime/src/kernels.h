@@ -11,6 +11,8 @@
 #include "hk_filter2d_u8_cpu.h"
 #include "hk_gabor_cpu.h"
 #include "hk_gabor_u8_cpu.h"
+#include "hk_gabor_conv_cpu.h"
+#include "hk_box_pool_cpu.h"
 #include "hk_pooling_cpu.h"
 #if HK_HAVE_OPENCL
 #include "hk_activation_opencl.h"
@@ -21,6 +23,8 @@
 #include "hk_conv2d_opencl.h"
 #include "hk_gabor_opencl.h"
 #include "hk_gabor_u8_opencl.h"
+#include "hk_gabor_conv_opencl.h"
+#include "hk_box_pool_opencl.h"
 #include "hk_pooling_opencl.h"
 #define HK_OPENCL(fn) fn
 #else
@@ -35,6 +39,8 @@
 #include "hk_conv2d_cuda.h"
 #include "hk_gabor_cuda.h"
 #include "hk_gabor_u8_cuda.h"
+#include "hk_gabor_conv_cuda.h"
+#include "hk_box_pool_cuda.h"
 #include "hk_pooling_cuda.h"
 #define HK_CUDA(fn) fn
 #else
@@ -67,5 +73,7 @@ inline const auto kFilter2DU8 = HK_VARIANTS(hk_filter2d_u8);
 inline const auto kActivation = HK_VARIANTS(hk_activation);
 inline const auto kPooling = HK_VARIANTS(hk_pooling);
 inline const auto kConv2D = HK_VARIANTS(hk_conv2d);
+inline const auto kGaborConv = HK_VARIANTS(hk_gabor_conv);
+inline const auto kBoxPool = HK_VARIANTS(hk_box_pool);
 
 }  // namespace hk::detail

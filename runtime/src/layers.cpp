@@ -132,21 +132,28 @@ Status pool2d_output_shape(const Shape &in, const Pool2DParams &p, Shape *out) {
     return {};
 }
 
+Status detail::pool2d_plan(const Shape &in, const Pool2DParams &p, WindowPlan *plan) {
+    if (Status s = pool2d_output_shape(in, p, &plan->out); !s.ok()) return s;
+    Window w;
+    (void)resolve_window("pool2d", in, p.window_h, p.window_w, p.stride_h, p.stride_w, 1, 1, p.padding,
+                         p.pads, &w);
+    plan->pad_left = int(w.x.pad_before);
+    plan->pad_top = int(w.y.pad_before);
+    return {};
+}
+
 Status pool2d(const ConstTensor &in, const Tensor &out, const Pool2DParams &p, Device device) {
     detail::init_runtime();
     const char *op = "pool2d";
-    Shape expected;
-    if (Status s = pool2d_output_shape(in.shape, p, &expected); !s.ok()) return s;
-    if (Status s = detail::check_io(op, in, out, expected, device); !s.ok()) return s;
-    Window w;
-    (void)resolve_window(op, in.shape, p.window_h, p.window_w, p.stride_h, p.stride_w, 1, 1,
-                         p.padding, p.pads, &w);
+    detail::WindowPlan plan;
+    if (Status s = detail::pool2d_plan(in.shape, p, &plan); !s.ok()) return s;
+    if (Status s = detail::check_io(op, in, out, plan.out, device); !s.ok()) return s;
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     auto fn = detail::kPooling.get(d);
     return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
         return fn(uc, &hin.buf, int(p.kind), p.window_w, p.window_h, p.stride_w, p.stride_h,
-                  int(w.x.pad_before), int(w.y.pad_before), p.count_include_pad, &hout.buf);
+                  plan.pad_left, plan.pad_top, p.count_include_pad, &hout.buf);
     });
 }
 
@@ -182,18 +189,25 @@ Status conv2d_output_shape(const Shape &in, const FilterView &wv, const Conv2DPa
     return {};
 }
 
+Status detail::conv2d_plan(const Shape &in, const FilterView &wv, const Conv2DParams &p, WindowPlan *plan) {
+    if (wv.data == nullptr) return invalid("conv2d: weights data is null");
+    if (Status s = check_activation("conv2d", p.activation); !s.ok()) return s;
+    if (Status s = conv2d_output_shape(in, wv, p, &plan->out); !s.ok()) return s;
+    Window w;
+    (void)resolve_window("conv2d", in, wv.kh, wv.kw, p.stride_h, p.stride_w, p.dilation_h, p.dilation_w,
+                         p.padding, p.pads, &w);
+    plan->pad_left = int(w.x.pad_before);
+    plan->pad_top = int(w.y.pad_before);
+    return {};
+}
+
 Status conv2d(const ConstTensor &in, const FilterView &wv, const float *bias, const Tensor &out,
               const Conv2DParams &p, Device device) {
     detail::init_runtime();
     const char *op = "conv2d";
-    if (wv.data == nullptr) return invalid("conv2d: weights data is null");
-    if (Status s = check_activation(op, p.activation); !s.ok()) return s;
-    Shape expected;
-    if (Status s = conv2d_output_shape(in.shape, wv, p, &expected); !s.ok()) return s;
-    if (Status s = detail::check_io(op, in, out, expected, device); !s.ok()) return s;
-    Window w;
-    (void)resolve_window(op, in.shape, wv.kh, wv.kw, p.stride_h, p.stride_w, p.dilation_h,
-                         p.dilation_w, p.padding, p.pads, &w);
+    detail::WindowPlan plan;
+    if (Status s = detail::conv2d_plan(in.shape, wv, p, &plan); !s.ok()) return s;
+    if (Status s = detail::check_io(op, in, out, plan.out, device); !s.ok()) return s;
 
     const int64_t O = wv.out_channels, I = wv.in_channels;
     std::vector<float> zero_bias;
@@ -208,7 +222,7 @@ Status conv2d(const ConstTensor &in, const FilterView &wv, const float *bias, co
     auto fn = detail::kConv2D.get(d);
     return detail::run_pipeline(op, d, {&hin, &hweights, &hbias}, hout, [&](void *uc) {
         return fn(uc, &hin.buf, &hweights.buf, &hbias.buf, p.stride_w, p.stride_h, p.dilation_w,
-                  p.dilation_h, int(w.x.pad_before), int(w.y.pad_before), p.groups,
+                  p.dilation_h, plan.pad_left, plan.pad_top, p.groups,
                   int(p.activation.kind), p.activation.alpha, &hout.buf);
     });
 }

@@ -4,5 +4,6 @@
 #include "hk/device.h"
 #include "hk/filters.h"
 #include "hk/layers.h"
+#include "hk/models.h"
 #include "hk/status.h"
 #include "hk/tensor.h"

@@ -1,0 +1,49 @@
+// The seed's three models (a Keras Lambda around tf.nn.conv2d, then a layer), corrected, each
+// runnable fused -- one pipeline; intermediates stay in cache (CPU) or on the device (GPU) --
+// or unfused -- the same hk:: ops one after another through intermediate tensors -- to compare.
+#pragma once
+#include "hk/device.h"
+#include "hk/filters.h"
+#include "hk/layers.h"
+#include "hk/status.h"
+#include "hk/tensor.h"
+
+namespace hk {
+
+enum class Fusion { fused, unfused };
+
+// 1. Gabor filter on each channel (SAME), then conv2d with bias and activation.
+//    The seed: Lambda(gabor_filter) -> Conv2D(32, (3, 3), activation='relu') on 256x256x3.
+struct GaborConvModel {
+    GaborParams gabor;  // padding same, channels per_channel
+    FilterView weights;
+    const float *bias = nullptr;
+    Conv2DParams conv;
+};
+
+// 2. Box (averaging) filter on each channel (SAME), then pooling.
+//    The seed: Lambda(average_filter, 5x5) -> MaxPooling2D((2, 2)) on 64x64x1.
+struct BoxPoolModel {
+    BoxFilterParams box;  // padding same, channels per_channel
+    Pool2DParams pool;
+};
+
+// 3. Directional derivative, then an activation.
+//    The seed: Lambda(directional_derivative, [1, 1]) -> Activation('relu') on 128x128x1.
+struct DerivativeActivationModel {
+    DerivativeParams derivative;  // its own activation must be none: the model adds one
+    ActivationParams activation;
+};
+
+Status model_output_shape(const Shape &in, const GaborConvModel &m, Shape *out);
+Status model_output_shape(const Shape &in, const BoxPoolModel &m, Shape *out);
+Status model_output_shape(const Shape &in, const DerivativeActivationModel &m, Shape *out);
+
+Status run_model(const ConstTensor &in, const Tensor &out, const GaborConvModel &m,
+                 Fusion fusion = Fusion::fused, Device device = Device::automatic);
+Status run_model(const ConstTensor &in, const Tensor &out, const BoxPoolModel &m,
+                 Fusion fusion = Fusion::fused, Device device = Device::automatic);
+Status run_model(const ConstTensor &in, const Tensor &out, const DerivativeActivationModel &m,
+                 Fusion fusion = Fusion::fused, Device device = Device::automatic);
+
+}  // namespace hk

@@ -1,0 +1,62 @@
+// Fused seed models, CPU. Bands of output rows run in parallel; each band computes just the
+// intermediate rows it needs (Gabor responses, box sums) into small planar buffers that stay
+// in cache, then the final layer reads them there. No intermediate image ever exists.
+#pragma once
+
+namespace hk::sched::cpu {
+
+inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
+    using namespace Halide;
+    const int vec = t.natural_vector_size<float>();
+    const int tile_o = 2 * vec, tile_x = 4, band_rows = 8;
+    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band"), c("c");
+    Func out = f.output;
+    out.split(f.o, oo, oi, tile_o, kGuard)
+        .split(f.x, xo, xi, tile_x, kGuard)
+        .split(f.y, yo, yi, band_rows, kGuard)
+        .reorder(oi, xi, oo, xo, yi, yo, f.n)
+        .fuse(yo, f.n, band)
+        .parallel(band)
+        .vectorize(oi, vec, kGuard);
+
+    // The band's Gabor rows (band + conv kernel - 1 of them), planar: dense along x.
+    f.bounded.compute_at(out, band).reorder_storage(f.x, c, f.y, f.n).vectorize(f.x, vec);
+    f.gabor.compute_at(out, band).reorder_storage(f.x, c, f.y, f.n).vectorize(f.x, vec);
+    f.gabor.update()
+        .reorder(f.x, f.gabor_taps.x, f.gabor_taps.y, f.gabor_taps.z, c, f.y, f.n)
+        .vectorize(f.x, vec, kGuard);
+
+    // The convolution, register-blocked as in cpu/conv2d.h.
+    f.conv.compute_at(out, oo)
+        .bound_storage(f.o, tile_o)
+        .bound_storage(f.x, tile_x)
+        .vectorize(f.o, vec, kGuard)
+        .unroll(f.o)
+        .unroll(f.x);
+    f.conv.update()
+        .reorder(f.o, f.x, f.conv_taps.x, f.conv_taps.y, f.conv_taps.z)
+        .vectorize(f.o, vec, kGuard)
+        .unroll(f.o)
+        .unroll(f.x);
+}
+
+inline void box_pool(BoxPoolFuncs f, const Halide::Target &t) {
+    using namespace Halide;
+    const int vec = t.natural_vector_size<float>();
+    Var yo("yo"), band("band");
+    Func out = f.output;
+    // About 4 box strips of rows per band, so running sums are rarely cut.
+    out.split(f.y, yo, f.yi, max(1, 4 * f.strip_y / f.stride_y), kGuard)
+        .fuse(yo, f.n, band)
+        .parallel(band)
+        .vectorize(f.x, vec, kGuard);
+    f.bounded.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
+    f.row_sum.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n);
+    f.col_run.compute_at(out, band).reorder_storage(f.x, f.c, f.yi, f.ys, f.n);
+    f.col_run.update(0).reorder(f.x, f.c).vectorize(f.x, vec, kGuard);
+    f.col_run.update(1).reorder(f.x, f.c, f.step_y, f.ys, f.n).vectorize(f.x, vec, kGuard);
+    f.acc.compute_at(out, f.x).vectorize(f.x, vec, kGuard);
+    f.acc.update().vectorize(f.x, vec, kGuard);
+}
+
+}  // namespace hk::sched::cpu

@@ -1,0 +1,48 @@
+// Schedule dispatch for the fused seed models (generators/seed_models.cpp).
+#pragma once
+#include "schedules/common.h"
+
+namespace hk::sched {
+
+struct GaborConvFuncs {
+    Halide::Func output, bounded, gabor;  // gabor: the per-channel Gabor responses (a reduction)
+    Halide::RDom gabor_taps;
+    Halide::Func conv, padded;            // the convolution's accumulator and zero-padded input
+    Halide::RDom conv_taps;
+    Halide::Var o, x, y, n;
+};
+
+struct BoxPoolFuncs {
+    Halide::Func output, bounded, row_sum, col_run, box;
+    Halide::RDom strips_x, step_x, step_y;
+    Halide::Expr strip_y;   // vertical running-sum period of the box
+    Halide::Func acc;       // pooling accumulator
+    Halide::Expr stride_y;  // pooling stride
+    Halide::Var c, x, y, n, yi, ys;
+};
+
+}  // namespace hk::sched
+
+#include "schedules/cpu/seed_models.h"
+#include "schedules/cuda/seed_models.h"
+#include "schedules/opencl/seed_models.h"
+
+namespace hk::sched {
+
+inline void schedule_gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
+    switch (target_class(t)) {
+    case TargetClass::cuda: return cuda::gabor_conv(f, t);
+    case TargetClass::opencl: return opencl::gabor_conv(f, t);
+    case TargetClass::cpu: return cpu::gabor_conv(f, t);
+    }
+}
+
+inline void schedule_box_pool(BoxPoolFuncs f, const Halide::Target &t) {
+    switch (target_class(t)) {
+    case TargetClass::cuda: return cuda::box_pool(f, t);
+    case TargetClass::opencl: return opencl::box_pool(f, t);
+    case TargetClass::cpu: return cpu::box_pool(f, t);
+    }
+}
+
+}  // namespace hk::sched
