@@ -35,7 +35,7 @@ public:
         if (using_autoscheduler()) return;
         hk::sched::schedule_correlate(
             {output, corr.conv, bounded, corr.taps, output.dim(1).stride(), output.dim(1).extent(),
-             output.dim(2).extent(), c, x, y, n},
+             output.dim(2).extent(), activation, c, x, y, n},
             get_target());
     }
 

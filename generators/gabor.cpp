@@ -55,7 +55,7 @@ public:
         weights.compute_root();  // once per call, host side on GPU targets
         hk::sched::schedule_correlate(
             {output, corr.conv, bounded, corr.taps, output.dim(1).stride(), output.dim(1).extent(),
-             output.dim(2).extent(), c, x, y, n},
+             output.dim(2).extent(), Expr(), c, x, y, n},
             get_target());
     }
 

@@ -54,7 +54,7 @@ public:
         if (using_autoscheduler()) return;
         gabor_weights.compute_root();
         hk::sched::schedule_gabor_conv({output, bounded, corr.conv, corr.taps, conv.conv, conv.padded,
-                                        conv.taps, o, x, y, n},
+                                        conv.taps, activation, groups, o, x, y, n},
                                        get_target());
     }
 

@@ -6,8 +6,7 @@ namespace hk::sched {
 
 struct ActivationFuncs {
     Halide::Func output;
-    Halide::Expr kind;   // activation kind, a runtime input
-    Halide::Expr dense;  // input and output pixels packed (x stride == channels)
+    Halide::Expr kind;  // activation kind, a runtime input
     Halide::Var c, x, y, n;
 };
 

@@ -9,6 +9,7 @@ struct CorrelateFuncs {
     Halide::RDom taps;            // (i, j, summed channel) over the kernel taps
     Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
     Halide::Expr out_width, out_height;  // output extents along x and y
+    Halide::Expr activation;      // fused activation kind (undefined: none)
     Halide::Var c, x, y, n, i, j;
 };
 

@@ -9,6 +9,8 @@ struct GaborConvFuncs {
     Halide::RDom gabor_taps;
     Halide::Func conv, padded;            // the convolution's accumulator and zero-padded input
     Halide::RDom conv_taps;
+    Halide::Expr activation;  // fused after the convolution
+    Halide::Expr groups;      // the convolution's groups
     Halide::Var o, x, y, n;
 };
 

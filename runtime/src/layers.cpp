@@ -1,6 +1,7 @@
 // hk::activation, hk::pool2d, hk::conv2d: validation, TensorFlow padding arithmetic, and the
 // call into the generated pipelines.
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 #include <vector>
 
@@ -110,6 +111,14 @@ Status activation(const ConstTensor &in, const Tensor &out, const ActivationPara
         return s;
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
+    // Packed pixels in both: fold x into the channel dimension, so the pipeline's innermost
+    // dimension is one contiguous row (elementwise ops do not care where pixels end).
+    if (in.stride_w == in.shape.c && out.stride_w == out.shape.c && in.shape.w * in.shape.c <= INT32_MAX) {
+        for (HalideTensor *t : {&hin, &hout}) {
+            t->dims[0].extent = int32_t(in.shape.w * in.shape.c);
+            t->dims[1].extent = 1;
+        }
+    }
     auto fn = detail::kActivation.get(d);
     return detail::run_pipeline(op, d, {&hin}, hout,
                                 [&](void *uc) { return fn(uc, &hin.buf, int(p.kind), p.alpha, &hout.buf); });

@@ -1,4 +1,5 @@
-// Activation, CPU: one straight-line vector loop per activation kind over packed rows.
+// Activation, CPU: one straight-line vector loop per activation kind along the innermost
+// (contiguous) dimension; rows in parallel.
 #pragma once
 #include "generators/activation.h"
 
@@ -7,11 +8,9 @@ namespace hk::sched::cpu {
 inline void activation(ActivationFuncs f, const Halide::Target &t) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    Var yn("yn"), cx("cx");
-    f.output.fuse(f.y, f.n, yn).parallel(yn);
-    for (int k = 0; k < hk::gen::kActCount; k++)
-        f.output.specialize(f.dense && f.kind == k).fuse(f.c, f.x, cx).vectorize(cx, 2 * vec, kGuard);
-    f.output.vectorize(f.x, vec, kGuard);  // strided tensors
+    Var yn("yn");
+    f.output.fuse(f.y, f.n, yn).parallel(yn).vectorize(f.c, 2 * vec, kGuard);
+    for (int k = 0; k < hk::gen::kActCount; k++) f.output.specialize(f.kind == k);
 }
 
 }  // namespace hk::sched::cpu

@@ -17,7 +17,6 @@ inline void conv2d(Conv2DFuncs f, const Halide::Target &t) {
         .fuse(f.y, f.n, yn)
         .parallel(yn)
         .vectorize(oi, vec, kGuard);
-    out.specialize(f.groups == 1);
 
     f.padded.compute_at(out, yn);
     f.conv.compute_at(out, oo)
@@ -31,6 +30,9 @@ inline void conv2d(Conv2DFuncs f, const Halide::Target &t) {
         .vectorize(f.o, vec, kGuard)
         .unroll(f.o)
         .unroll(f.x);
+
+    specialize_common_activations(out, f.activation, f.groups == 1);
+    out.specialize(f.groups == 1);
 }
 
 }  // namespace hk::sched::cpu

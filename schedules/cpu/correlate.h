@@ -22,8 +22,6 @@ inline void correlate(CorrelateFuncs f, const Halide::Target &t) {
         .fuse(band, f.n, band)
         .parallel(band)
         .vectorize(xin, vec, kGuard);
-    // Dense stores when the output is single-channel and packed.
-    out.specialize(f.out_x_stride == 1);
 
     f.bounded.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
 
@@ -39,6 +37,10 @@ inline void correlate(CorrelateFuncs f, const Halide::Target &t) {
         .vectorize(f.x, vec)
         .unroll(f.x)
         .unroll(f.y);
+
+    // Dense stores when the output is single-channel and packed.
+    if (f.activation.defined()) specialize_common_activations(out, f.activation, f.out_x_stride == 1);
+    out.specialize(f.out_x_stride == 1);
 }
 
 }  // namespace hk::sched::cpu

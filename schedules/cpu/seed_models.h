@@ -26,7 +26,9 @@ inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
         .reorder(f.x, f.gabor_taps.x, f.gabor_taps.y, f.gabor_taps.z, c, f.y, f.n)
         .vectorize(f.x, vec, kGuard);
 
-    // The convolution, register-blocked as in cpu/conv2d.h.
+    // The convolution's zero-padded input, staged per band as in cpu/conv2d.h (its taps loop
+    // then reads plain memory), and the convolution register-blocked as there.
+    f.padded.compute_at(out, band);
     f.conv.compute_at(out, oo)
         .bound_storage(f.o, tile_o)
         .bound_storage(f.x, tile_x)
@@ -38,6 +40,9 @@ inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
         .vectorize(f.o, vec, kGuard)
         .unroll(f.o)
         .unroll(f.x);
+    // groups == 1 turns the group index (a vector division per tap) into 0.
+    specialize_common_activations(out, f.activation, f.groups == 1);
+    out.specialize(f.groups == 1);
 }
 
 inline void box_pool(BoxPoolFuncs f, const Halide::Target &t) {

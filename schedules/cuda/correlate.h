@@ -10,6 +10,7 @@ inline void correlate(CorrelateFuncs f, const Halide::Target &) {
     gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, gpu::Tile{32, 8});
     Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{32, 8});
     f.conv.compute_at(f.output, thread_x);
+    if (f.activation.defined()) specialize_common_activations(f.output, f.activation);
 }
 
 }  // namespace hk::sched::cuda

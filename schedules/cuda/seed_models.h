@@ -14,6 +14,7 @@ inline void gabor_conv(GaborConvFuncs f, const Halide::Target &) {
     gpu::tile_stage(f.gabor.update(), f.x, f.y, tile);
     f.output.fuse(f.y, f.n, yn).gpu_tile(f.o, f.x, yn, bo, bx, by, to, tx, ty, 32, 4, 2, kGuard);
     f.conv.compute_at(f.output, to);
+    specialize_common_activations(f.output, f.activation);
 }
 
 inline void box_pool(BoxPoolFuncs f, const Halide::Target &) {

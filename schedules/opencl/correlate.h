@@ -35,6 +35,7 @@ inline void correlate(CorrelateFuncs f, const Halide::Target &) {
         .reorder(f.x, f.y, f.taps.x, f.taps.y, f.taps.z, f.c)
         .vectorize(f.x, kVec, TailStrategy::RoundUp)
         .unroll(f.y);
+    if (f.activation.defined()) specialize_common_activations(f.output, f.activation);
 }
 
 }  // namespace hk::sched::opencl

@@ -1,0 +1,94 @@
+// Filters: hkernels vs OpenCV. Gabor and box at 1920x1080x1 and the seed's 256x256x3 for
+// k = 5, 15, 31; filter2d and the directional derivative (3x3) against cv::filter2D.
+#include <opencv2/imgproc.hpp>
+
+#include "bench_common.h"
+
+namespace hkbench {
+
+namespace {
+
+hk::GaborParams gabor_params(int k) {
+    hk::GaborParams p;
+    p.ksize_w = p.ksize_h = k;
+    p.sigma = 0.2 * k + 0.5;
+    p.theta = 0.6;
+    p.lambda = 0.4 * k + 2;
+    p.gamma = 0.5;
+    p.psi = 0;
+    return p;
+}
+
+void bench_hk_gabor(benchmark::State &state, Size s, int k, hk::Device d) {
+    Data data(s);
+    const hk::GaborParams p = gabor_params(k);
+    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+    time_status(state, [&] { return hk::gabor(data.tensor(), out, p, d); });
+    set_mpix(state, s);
+}
+
+void bench_cv_gabor(benchmark::State &state, Size s, int k) {
+    Data data(s);
+    const hk::GaborParams p = gabor_params(k);
+    cv::Mat kernel = cv::getGaborKernel(cv::Size(k, k), p.sigma, p.theta, p.lambda, p.gamma, p.psi, CV_32F);
+    cv::Mat src = data.in_mat(), dst = data.out_mat();
+    for (auto _ : state) cv::filter2D(src, dst, CV_32F, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT_101);
+    set_mpix(state, s);
+}
+
+void bench_hk_box(benchmark::State &state, Size s, int k, hk::Device d) {
+    Data data(s);
+    hk::BoxFilterParams p;
+    p.ksize_w = p.ksize_h = k;
+    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+    time_status(state, [&] { return hk::box_filter(data.tensor(), out, p, d); });
+    set_mpix(state, s);
+}
+
+void bench_cv_box(benchmark::State &state, Size s, int k) {
+    Data data(s);
+    cv::Mat src = data.in_mat(), dst = data.out_mat();
+    for (auto _ : state)
+        cv::boxFilter(src, dst, CV_32F, cv::Size(k, k), cv::Point(-1, -1), true, cv::BORDER_REFLECT_101);
+    set_mpix(state, s);
+}
+
+}  // namespace
+
+void register_filters(const std::vector<hk::Device> &devices) {
+    for (Size s : {Size{1920, 1080, 1}, Size{256, 256, 3}}) {
+        for (int k : {5, 15, 31}) {
+            const std::string g = "gabor/k" + std::to_string(k) + "/" + s.name() + "/";
+            for (hk::Device dev : devices)
+                add(g + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_gabor(st, s, k, dev); });
+            add(g + "opencv", [=](benchmark::State &st) { bench_cv_gabor(st, s, k); });
+            const std::string b = "box/k" + std::to_string(k) + "/" + s.name() + "/";
+            for (hk::Device dev : devices)
+                add(b + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_box(st, s, k, dev); });
+            add(b + "opencv", [=](benchmark::State &st) { bench_cv_box(st, s, k); });
+        }
+        // A 3x3 kernel: the directional derivative, and filter2D (OpenCV's fastest way to do it).
+        const std::string d = "derivative3x3/" + s.name() + "/";
+        for (hk::Device dev : devices)
+            add(d + "hk_" + hk::to_string(dev), [=](benchmark::State &st) {
+                Data data(s);
+                hk::DerivativeParams p;
+                p.theta = 0.785;
+                hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+                time_status(st, [&] { return hk::directional_derivative(data.tensor(), out, p, dev); });
+                set_mpix(st, s);
+            });
+        add(d + "opencv_filter2D", [=](benchmark::State &st) {
+            Data data(s);
+            hk::DerivativeParams p;
+            p.theta = 0.785;
+            float k[9];
+            (void)hk::derivative_kernel(p, k);
+            cv::Mat kernel(3, 3, CV_32F, k), src = data.in_mat(), dst = data.out_mat();
+            for (auto _ : st) cv::filter2D(src, dst, CV_32F, kernel);
+            set_mpix(st, s);
+        });
+    }
+}
+
+}  // namespace hkbench
