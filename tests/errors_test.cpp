@@ -184,3 +184,104 @@ TEST(Threads, RejectsNonPositive) {
 }
 
 }  // namespace
+
+namespace {
+
+// Layers and the new filters: each bad input names its problem; the output stays untouched.
+class LayerErrors : public ::testing::Test {
+protected:
+    ref::Image in = ref::random_image({1, 8, 8, 3}, 17);
+    ref::Image out{hk::Shape{1, 8, 8, 4}, 42.f};
+    std::vector<float> w = std::vector<float>(3 * 3 * 3 * 4, 0.5f);
+
+    void expect_error(const hk::Status &s, hk::StatusCode code, const std::string &needle) {
+        EXPECT_EQ(s.code(), code) << s.to_string();
+        EXPECT_NE(s.message().find(needle), std::string::npos) << "\"" << s.message() << "\" lacks \"" << needle << "\"";
+        for (float v : out.data) ASSERT_EQ(v, 42.f) << "output written despite the error";
+    }
+};
+
+TEST_F(LayerErrors, Conv2DWeightsThatDoNotFit) {
+    hk::Conv2DParams p;
+    expect_error(hk::conv2d(in.cview(), {w.data(), 3, 3, 2, 4}, nullptr, out.view(), p),
+                 hk::StatusCode::shape_mismatch, "input has 3 channels");
+    p.groups = 3;  // 3 groups of 1 input channel need out_channels divisible by 3
+    expect_error(hk::conv2d(in.cview(), {w.data(), 3, 3, 1, 4}, nullptr, out.view(), p),
+                 hk::StatusCode::shape_mismatch, "not a multiple of groups");
+    expect_error(hk::conv2d(in.cview(), {nullptr, 3, 3, 3, 4}, nullptr, out.view(), hk::Conv2DParams{}),
+                 hk::StatusCode::invalid_argument, "weights data is null");
+    ref::Image wrong({1, 8, 8, 5}, 42.f);
+    hk::Status s = hk::conv2d(in.cview(), {w.data(), 3, 3, 3, 4}, nullptr, wrong.view(), hk::Conv2DParams{});
+    EXPECT_EQ(s.code(), hk::StatusCode::shape_mismatch) << s.to_string();
+}
+
+TEST_F(LayerErrors, StrideAndDilationBelowOne) {
+    for (int v : {0, -1}) {
+        hk::Conv2DParams p;
+        p.stride_w = v;
+        expect_error(hk::conv2d(in.cview(), {w.data(), 3, 3, 3, 4}, nullptr, out.view(), p),
+                     hk::StatusCode::invalid_argument, "stride_w");
+        p = {};
+        p.dilation_h = v;
+        expect_error(hk::conv2d(in.cview(), {w.data(), 3, 3, 3, 4}, nullptr, out.view(), p),
+                     hk::StatusCode::invalid_argument, "dilation_h");
+        hk::Pool2DParams pp;
+        pp.stride_h = v;
+        expect_error(hk::pool2d(in.cview(), out.view(), pp), hk::StatusCode::invalid_argument, "stride_h");
+    }
+}
+
+TEST_F(LayerErrors, PoolingWindowLargerThanValidInput) {
+    hk::Pool2DParams p;
+    p.window_h = p.window_w = 9;
+    p.padding = hk::Padding::valid;
+    expect_error(hk::pool2d(in.cview(), out.view(), p), hk::StatusCode::shape_mismatch,
+                 "more than the VALID input's 8");
+    hk::Conv2DParams c;
+    c.padding = hk::Padding::valid;
+    c.dilation_h = c.dilation_w = 5;  // 3 taps dilated by 5 span 11 > 8
+    expect_error(hk::conv2d(in.cview(), {w.data(), 3, 3, 3, 4}, nullptr, out.view(), c),
+                 hk::StatusCode::shape_mismatch, "dilation included");
+}
+
+TEST_F(LayerErrors, NaNAndInfiniteParameters) {
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    ref::Image act_out({1, 8, 8, 3}, 42.f);
+    hk::Status s = hk::activation(in.cview(), act_out.view(), {hk::Activation::leaky_relu, nan});
+    EXPECT_EQ(s.code(), hk::StatusCode::invalid_argument);
+    EXPECT_NE(s.message().find("alpha"), std::string::npos);
+    hk::Conv2DParams p;
+    p.activation = {hk::Activation::leaky_relu, std::numeric_limits<float>::infinity()};
+    expect_error(hk::conv2d(in.cview(), {w.data(), 3, 3, 3, 4}, nullptr, out.view(), p),
+                 hk::StatusCode::invalid_argument, "alpha");
+    float kernel[9] = {0, 0, 0, 0, nan, 0, 0, 0, 0};
+    hk::Filter2DParams f;
+    f.kernel = kernel;
+    f.kw = f.kh = 3;
+    ref::Image fout({1, 8, 8, 3}, 42.f);
+    s = hk::filter2d(in.cview(), fout.view(), f);
+    EXPECT_EQ(s.code(), hk::StatusCode::invalid_argument);
+    EXPECT_NE(s.message().find("kernel[4]"), std::string::npos) << s.message();
+    hk::DerivativeParams d;
+    d.theta = nan;
+    EXPECT_EQ(hk::directional_derivative(in.cview(), fout.view(), d).code(), hk::StatusCode::invalid_argument);
+    for (float v : fout.data) ASSERT_EQ(v, 42.f);
+}
+
+TEST_F(LayerErrors, Filter2DKernelAndAnchor) {
+    ref::Image fout({1, 8, 8, 3}, 42.f);
+    hk::Filter2DParams f;
+    f.kw = f.kh = 3;
+    EXPECT_EQ(hk::filter2d(in.cview(), fout.view(), f).code(), hk::StatusCode::invalid_argument);  // null kernel
+    float kernel[9] = {};
+    f.kernel = kernel;
+    f.anchor_x = 3;
+    hk::Status s = hk::filter2d(in.cview(), fout.view(), f);
+    EXPECT_EQ(s.code(), hk::StatusCode::invalid_argument);
+    EXPECT_NE(s.message().find("anchor"), std::string::npos) << s.message();
+    f.anchor_x = -1;
+    f.padding = hk::Padding::explicit_pads;  // filters take same or valid only
+    EXPECT_EQ(hk::filter2d(in.cview(), fout.view(), f).code(), hk::StatusCode::invalid_argument);
+}
+
+}  // namespace
