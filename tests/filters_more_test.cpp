@@ -307,3 +307,126 @@ INSTANTIATE_TEST_SUITE_P(All, Uint8AndSumTest,
                          [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
 
 }  // namespace
+
+namespace {
+
+// ---- separable and low-rank ------------------------------------------------------------------
+
+class SeparableTest : public ::testing::TestWithParam<DevBorder> {};
+
+TEST_P(SeparableTest, MatchesOpenCVSepFilter2D) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({1, 31, 40, 3}, 41);
+    const float kx[7] = {0.1f, -0.3f, 0.7f, 1.0f, 0.2f, -0.5f, 0.05f}, ky[5] = {0.4f, -1.0f, 0.3f, 0.9f, -0.2f};
+    hk::SeparableParams p;
+    p.kernel_x = kx;
+    p.kw = 7;
+    p.kernel_y = ky;
+    p.kh = 5;
+    p.border = db.border;
+    ref::Image out(in.shape, NAN);
+    ASSERT_TRUE(hk::sep_filter2d(in.cview(), out.view(), p, db.device).ok());
+    ref::Kernel k;
+    k.kw = 7;
+    k.kh = 5;
+    k.ax = 3;
+    k.ay = 2;
+    for (int j = 0; j < 5; j++)
+        for (int i = 0; i < 7; i++) k.w.push_back(double(ky[j]) * kx[i]);
+    const ref::Filtered want = ref::filter2d(in, k, db.border, hk::Padding::same);
+    // Two passes: 7 then 5 products, each pass's rounding on its own partial sums: 12 u S.
+    EXPECT_LE(worst_ratio(out, want.value, want.abs_sum, 12 + 1), 1.0);
+    cv::Mat src(31, 40, CV_32FC3, const_cast<float *>(in.data.data())), dst;
+    cv::sepFilter2D(src, dst, CV_32F, cv::Mat(1, 7, CV_32F, const_cast<float *>(kx)),
+                    cv::Mat(5, 1, CV_32F, const_cast<float *>(ky)), cv::Point(-1, -1), 0, cv_border(db.border));
+    EXPECT_LE(worst_ratio(out, to_image(dst, 3), want.abs_sum, 12 + 1, 2.0), 1.0) << "vs OpenCV";
+}
+
+// A low-rank kernel runs as separable passes (automatically) and stays within the stated
+// tolerance of the direct 2D filter (LowRank::off): kLowRankTolerance sum|K| max|x| plus both
+// paths' float rounding, (K - 1) u S each.
+TEST_P(SeparableTest, LowRankPathMatchesDirect2D) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({2, 45, 52, 1}, 43);
+    // Rank 2 by construction: a (x) b + c (x) d, 15 x 15.
+    std::vector<float> k(225);
+    double k_l1 = 0;
+    for (int j = 0; j < 15; j++)
+        for (int i = 0; i < 15; i++) {
+            k[size_t(j * 15 + i)] = float(std::sin(0.3 * i) * std::exp(-0.05 * j * j) + std::cos(0.5 * j) * 0.1 * (i - 7));
+            k_l1 += std::fabs(k[size_t(j * 15 + i)]);
+        }
+    int rank = 0;
+    ASSERT_TRUE(hk::kernel_rank(k.data(), 15, 15, &rank).ok());
+    EXPECT_EQ(rank, 2);
+    hk::Filter2DParams p;
+    p.kernel = k.data();
+    p.kw = p.kh = 15;
+    p.border = db.border;
+    ref::Image low(in.shape, NAN), direct(in.shape, NAN);
+    ASSERT_TRUE(hk::filter2d(in.cview(), low.view(), p, db.device).ok());
+    p.low_rank = hk::LowRank::off;
+    ASSERT_TRUE(hk::filter2d(in.cview(), direct.view(), p, db.device).ok());
+    const double bound = hk::kLowRankTolerance * k_l1 + 2 * 225 * 5.96e-8 * k_l1 + 1e-6;
+    double worst = 0;
+    for (size_t i = 0; i < low.data.size(); i++) worst = std::max(worst, double(std::fabs(low.data[i] - direct.data[i])));
+    EXPECT_LE(worst, bound);
+    EXPECT_GT(worst, 0.0) << "the low-rank path did not run (identical to the direct filter)";
+}
+
+INSTANTIATE_TEST_SUITE_P(All, SeparableTest, ::testing::ValuesIn(dev_borders()), db_name);
+
+TEST(LowRank, GaborAtGammaOneIsRankTwoAtAnyAngle) {
+    for (double theta : {0.0, 0.4, 1.1, 2.5}) {
+        hk::GaborParams g;
+        g.ksize_w = g.ksize_h = 31;
+        g.sigma = 5;
+        g.theta = theta;
+        g.lambda = 9;
+        g.gamma = 1;
+        g.psi = 0.3;
+        std::vector<float> k;
+        int kw = 0, kh = 0, rank = 0;
+        ASSERT_TRUE(hk::gabor_kernel(g, &k, &kw, &kh).ok());
+        ASSERT_TRUE(hk::kernel_rank(k.data(), kw, kh, &rank).ok());
+        EXPECT_LE(rank, 2) << "theta " << theta;
+        g.gamma = 0.5;  // an elliptic envelope at an angle is not low rank
+        ASSERT_TRUE(hk::gabor_kernel(g, &k, &kw, &kh).ok());
+        ASSERT_TRUE(hk::kernel_rank(k.data(), kw, kh, &rank).ok());
+        if (theta == 0.4 || theta == 1.1) EXPECT_GT(rank, 4) << "theta " << theta;
+    }
+}
+
+class LowRankGabor : public ::testing::TestWithParam<hk::Device> {};
+
+TEST_P(LowRankGabor, GammaOneMatchesDirectAndReference) {
+    const hk::Device d = GetParam();
+    HK_REQUIRE_DEVICE(d);
+    const ref::Image in = ref::random_image({1, 70, 90, 2}, 44);
+    hk::GaborParams g;
+    g.ksize_w = g.ksize_h = 31;
+    g.sigma = 5;
+    g.theta = 0.9;
+    g.lambda = 9;
+    g.gamma = 1;
+    ref::Image low(in.shape, NAN), direct(in.shape, NAN);
+    ASSERT_TRUE(hk::gabor(in.cview(), low.view(), g, d).ok());
+    g.low_rank = hk::LowRank::off;
+    ASSERT_TRUE(hk::gabor(in.cview(), direct.view(), g, d).ok());
+    const ref::Kernel k = ref::gabor_kernel(g);
+    const ref::Filtered want = ref::filter2d(in, k, g.border, g.padding);
+    double k_l1 = 0;
+    for (double w : k.w) k_l1 += std::fabs(w);
+    for (size_t i = 0; i < low.data.size(); i++) {
+        const double tol = hk::kLowRankTolerance * k_l1 + (961 + 62) * kU * want.abs_sum.data[i] + 1e-5;
+        ASSERT_NEAR(low.data[i], want.value.data[i], tol) << "low-rank vs reference at " << i;
+        ASSERT_NEAR(low.data[i], direct.data[i], 2 * tol) << "low-rank vs direct at " << i;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, LowRankGabor, ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
+                         [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
+
+}  // namespace

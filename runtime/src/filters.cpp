@@ -7,6 +7,7 @@
 #include "hk/filters.h"
 #include "internal.h"
 #include "kernels.h"
+#include "low_rank.h"
 
 namespace hk {
 
@@ -82,6 +83,48 @@ auto pick(const F32 &f32, const U8 &u8, Device d) {
     else return f32.get(d);
 }
 
+// ---- separable passes and the low-rank path ------------------------------------------------
+
+// Runs `terms` separable passes: 2D kernel K(j, i) = sum_r col[j + kh r] row[i + kw r].
+template <typename T>
+Status run_separable(const char *op, const TensorView<const T> &in, const Tensor &out, const float *row,
+                     int kw, const float *col, int kh, int terms, int ax, int ay, Border border,
+                     Padding padding, ChannelMode channels, const ActivationParams &act, Device device) {
+    const Device d = resolve(device);
+    HalideTensor hin(in), hout(out), hrow(row, {{kw, 1}, {terms, kw}}), hcol(col, {{kh, 1}, {terms, kh}});
+    if (padding == Padding::valid) hout.set_origin(ax, ay);
+    auto fn = pick<T>(detail::kSeparable, detail::kSeparableU8, d);
+    return detail::run_pipeline(op, d, {&hin, &hrow, &hcol}, hout, [&](void *uc) {
+        return fn(uc, &hin.buf, &hrow.buf, &hcol.buf, ax, ay, int(border), channels == ChannelMode::sum,
+                  int(act.kind), act.alpha, &hout.buf);
+    });
+}
+
+// A factorization worth running instead of the direct kw x kh filter, or rank 0.
+detail::LowRankKernel plan_low_rank(const std::vector<double> &k, int kw, int kh) {
+    if (std::max(kw, kh) > kLowRankMaxSide || kw * kh < 9) return {};
+    detail::LowRankKernel lr = detail::factor_kernel(k, kw, kh, kLowRankTolerance);
+    const bool cheaper = lr.rank * (kw + kh) < kw * kh;
+    if (!cheaper || lr.residual_l1 > kLowRankTolerance * lr.kernel_l1) return {};
+    return lr;
+}
+
+// getGaborKernel in double, filter2D's orientation: K(hy - y, hx - x) = g(x, y).
+std::vector<double> gabor_kernel_double(const GaborParams &p, int *kw, int *kh) {
+    const int hx = p.ksize_w / 2, hy = p.ksize_h / 2;
+    *kw = 2 * hx + 1;
+    *kh = 2 * hy + 1;
+    std::vector<double> k(size_t(*kw) * *kh);
+    const double sigma_y = p.sigma / p.gamma, ex = -0.5 / (p.sigma * p.sigma), ey = -0.5 / (sigma_y * sigma_y);
+    const double c = std::cos(p.theta), s = std::sin(p.theta), cscale = 2 * M_PI / p.lambda;
+    for (int y = -hy; y <= hy; y++)
+        for (int x = -hx; x <= hx; x++) {
+            const double xr = x * c + y * s, yr = -x * s + y * c;
+            k[size_t(hy - y) * *kw + (hx - x)] = std::exp(ex * xr * xr + ey * yr * yr) * std::cos(cscale * xr + p.psi);
+        }
+    return k;
+}
+
 // ---- Gabor ---------------------------------------------------------------------------------
 
 template <typename T>
@@ -94,6 +137,14 @@ Status gabor_impl(const TensorView<const T> &in, const Tensor &out, const GaborP
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
 
+    if (p.low_rank == LowRank::automatic) {
+        int kw = 0, kh = 0;
+        const std::vector<double> kernel = gabor_kernel_double(p, &kw, &kh);  // sets kw, kh first
+        const detail::LowRankKernel lr = plan_low_rank(kernel, kw, kh);
+        if (lr.rank > 0)
+            return run_separable(op, in, out, lr.row.data(), kw, lr.col.data(), kh, lr.rank, kw / 2, kh / 2,
+                                 p.border, p.padding, p.channels, {Activation::none, 0}, device);
+    }
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out);
     if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
@@ -126,6 +177,13 @@ Status filter2d_impl(const TensorView<const T> &in, const Tensor &out, const Fil
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
 
+    if (p.low_rank == LowRank::automatic) {
+        const detail::LowRankKernel lr =
+            plan_low_rank(std::vector<double>(p.kernel, p.kernel + p.kw * p.kh), p.kw, p.kh);
+        if (lr.rank > 0)
+            return run_separable(op, in, out, lr.row.data(), p.kw, lr.col.data(), p.kh, lr.rank, ax, ay,
+                                 p.border, p.padding, p.channels, p.activation, device);
+    }
     const Device d = resolve(device);
     HalideTensor hin(in), hout(out), hkernel(p.kernel, {{p.kw, 1}, {p.kh, p.kw}});
     if (p.padding == Padding::valid) hout.set_origin(ax, ay);
@@ -166,6 +224,28 @@ Status box_impl(const TensorView<const T> &in, const Tensor &out, const BoxFilte
     return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
         return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, p.normalize, int(p.border), &hout.buf);
     });
+}
+
+// ---- sepFilter2D --------------------------------------------------------------------------
+
+template <typename T>
+Status separable_impl(const TensorView<const T> &in, const Tensor &out, const SeparableParams &p, Device device) {
+    detail::init_runtime();
+    const char *op = "sep_filter2d";
+    if (p.kernel_x == nullptr || p.kernel_y == nullptr) return invalid("sep_filter2d: kernel_x and kernel_y must not be null");
+    if (Status s = check_ksize(op, p.kw, p.kh); !s.ok()) return s;
+    for (int i = 0; i < p.kw; i++)
+        if (!std::isfinite(p.kernel_x[i])) return invalid("sep_filter2d: kernel_x[" + std::to_string(i) + "] is not finite");
+    for (int j = 0; j < p.kh; j++)
+        if (!std::isfinite(p.kernel_y[j])) return invalid("sep_filter2d: kernel_y[" + std::to_string(j) + "] is not finite");
+    const int ax = p.anchor_x == -1 ? p.kw / 2 : p.anchor_x, ay = p.anchor_y == -1 ? p.kh / 2 : p.anchor_y;
+    if (ax < 0 || ax >= p.kw || ay < 0 || ay >= p.kh)
+        return invalid("sep_filter2d: anchor must be -1 or inside the kernel");
+    if (Status s = check_activation(op, p.activation); !s.ok()) return s;
+    if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
+    if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
+    return run_separable(op, in, out, p.kernel_x, p.kw, p.kernel_y, p.kh, 1, ax, ay, p.border, p.padding,
+                         p.channels, p.activation, device);
 }
 
 // ---- directional derivative ------------------------------------------------------------------
@@ -250,22 +330,57 @@ Shape output_shape(const Shape &in, const Filter2DParams &p) {
 Shape output_shape(const Shape &in, const DerivativeParams &p) {
     return filtered_shape(in, 3, 3, p.padding, p.channels);
 }
+Shape output_shape(const Shape &in, const SeparableParams &p) {
+    return filtered_shape(in, p.kw, p.kh, p.padding, p.channels);
+}
 
-Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_impl(in, out, p, d); }
-Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_impl(in, out, p, d); }
-Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_impl(in, out, p, d); }
-Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_impl(in, out, p, d); }
+Status kernel_rank(const float *kernel, int kw, int kh, int *rank) {
+    if (kernel == nullptr) return invalid("kernel_rank: kernel is null");
+    if (kw < 1 || kh < 1 || kw > kLowRankMaxSide || kh > kLowRankMaxSide)
+        return invalid("kernel_rank: kernels up to " + std::to_string(kLowRankMaxSide) + " per side");
+    *rank = detail::factor_kernel(std::vector<double>(kernel, kernel + kw * kh), kw, kh, kLowRankTolerance).rank;
+    return {};
+}
+
+Status gabor_kernel(const GaborParams &p, std::vector<float> *kernel, int *kw, int *kh) {
+    if (Status s = check_ksize("gabor_kernel", p.ksize_w, p.ksize_h); !s.ok()) return s;
+    detail::GaborConstants g;
+    if (Status s = detail::gabor_constants(p, &g); !s.ok()) return s;
+    const std::vector<double> k = gabor_kernel_double(p, kw, kh);
+    kernel->assign(k.begin(), k.end());
+    return {};
+}
+
+Status sep_filter2d(const ConstTensor &in, const Tensor &out, const SeparableParams &p, Device d) {
+    return detail::guarded([&] { return separable_impl(in, out, p, d); });
+}
+Status sep_filter2d(const ConstTensorU8 &in, const Tensor &out, const SeparableParams &p, Device d) {
+    return detail::guarded([&] { return separable_impl(in, out, p, d); });
+}
+
+Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) {
+    return detail::guarded([&] { return gabor_impl(in, out, p, d); });
+}
+Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) {
+    return detail::guarded([&] { return gabor_impl(in, out, p, d); });
+}
+Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device d) {
+    return detail::guarded([&] { return box_impl(in, out, p, d); });
+}
+Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p, Device d) {
+    return detail::guarded([&] { return box_impl(in, out, p, d); });
+}
 Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &p, Device d) {
-    return filter2d_impl(in, out, p, d, "filter2d");
+    return detail::guarded([&] { return filter2d_impl(in, out, p, d, "filter2d"); });
 }
 Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p, Device d) {
-    return filter2d_impl(in, out, p, d, "filter2d");
+    return detail::guarded([&] { return filter2d_impl(in, out, p, d, "filter2d"); });
 }
 Status directional_derivative(const ConstTensor &in, const Tensor &out, const DerivativeParams &p, Device d) {
-    return derivative_impl(in, out, p, d);
+    return detail::guarded([&] { return derivative_impl(in, out, p, d); });
 }
 Status directional_derivative(const ConstTensorU8 &in, const Tensor &out, const DerivativeParams &p, Device d) {
-    return derivative_impl(in, out, p, d);
+    return detail::guarded([&] { return derivative_impl(in, out, p, d); });
 }
 
 }  // namespace hk

@@ -1,6 +1,8 @@
 // Internal glue between the hk:: API and the generated Halide pipelines.
 #pragma once
 #include <array>
+#include <exception>
+#include <new>
 #include <initializer_list>
 #include <type_traits>
 #include <string>
@@ -122,6 +124,19 @@ Status run_pipeline(const char *op, Device device, std::initializer_list<HalideT
         for (HalideTensor *in : inputs) in->buf.set_host_dirty(true);
     const int rc = pipeline(static_cast<void *>(&ctx));
     return finish_call(op, device, rc, ctx, inputs, out);
+}
+
+// Runs an API call's body; an exception (an allocation failing) becomes a Status, since no
+// hkernels call may throw.
+template <typename F>
+Status guarded(F body) {
+    try {
+        return body();
+    } catch (const std::bad_alloc &) {
+        return {StatusCode::runtime_error, "out of host memory"};
+    } catch (const std::exception &e) {
+        return {StatusCode::runtime_error, std::string("unexpected error: ") + e.what()};
+    }
 }
 
 // ---- Shared by ops and the fused models --------------------------------------------------------

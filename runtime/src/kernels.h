@@ -14,6 +14,8 @@
 #include "hk_gabor_conv_cpu.h"
 #include "hk_box_pool_cpu.h"
 #include "hk_pooling_cpu.h"
+#include "hk_separable_cpu.h"
+#include "hk_separable_u8_cpu.h"
 #if HK_HAVE_OPENCL
 #include "hk_activation_opencl.h"
 #include "hk_box_filter_opencl.h"
@@ -26,6 +28,8 @@
 #include "hk_gabor_conv_opencl.h"
 #include "hk_box_pool_opencl.h"
 #include "hk_pooling_opencl.h"
+#include "hk_separable_opencl.h"
+#include "hk_separable_u8_opencl.h"
 #define HK_OPENCL(fn) fn
 #else
 #define HK_OPENCL(fn) nullptr
@@ -42,6 +46,8 @@
 #include "hk_gabor_conv_cuda.h"
 #include "hk_box_pool_cuda.h"
 #include "hk_pooling_cuda.h"
+#include "hk_separable_cuda.h"
+#include "hk_separable_u8_cuda.h"
 #define HK_CUDA(fn) fn
 #else
 #define HK_CUDA(fn) nullptr
@@ -70,6 +76,8 @@ inline const auto kBoxFilter = HK_VARIANTS(hk_box_filter);
 inline const auto kBoxFilterU8 = HK_VARIANTS(hk_box_filter_u8);
 inline const auto kFilter2D = HK_VARIANTS(hk_filter2d);
 inline const auto kFilter2DU8 = HK_VARIANTS(hk_filter2d_u8);
+inline const auto kSeparable = HK_VARIANTS(hk_separable);
+inline const auto kSeparableU8 = HK_VARIANTS(hk_separable_u8);
 inline const auto kActivation = HK_VARIANTS(hk_activation);
 inline const auto kPooling = HK_VARIANTS(hk_pooling);
 inline const auto kConv2D = HK_VARIANTS(hk_conv2d);

@@ -103,7 +103,7 @@ Status resolve_window(const char *op, const Shape &in, int kh, int kw, int sh, i
 
 // ---- activation ------------------------------------------------------------------------------
 
-Status activation(const ConstTensor &in, const Tensor &out, const ActivationParams &p, Device device) {
+static Status activation_body(const ConstTensor &in, const Tensor &out, const ActivationParams &p, Device device) {
     detail::init_runtime();
     const char *op = "activation";
     if (Status s = check_activation(op, p); !s.ok()) return s;
@@ -151,7 +151,7 @@ Status detail::pool2d_plan(const Shape &in, const Pool2DParams &p, WindowPlan *p
     return {};
 }
 
-Status pool2d(const ConstTensor &in, const Tensor &out, const Pool2DParams &p, Device device) {
+static Status pool2d_body(const ConstTensor &in, const Tensor &out, const Pool2DParams &p, Device device) {
     detail::init_runtime();
     const char *op = "pool2d";
     detail::WindowPlan plan;
@@ -210,8 +210,8 @@ Status detail::conv2d_plan(const Shape &in, const FilterView &wv, const Conv2DPa
     return {};
 }
 
-Status conv2d(const ConstTensor &in, const FilterView &wv, const float *bias, const Tensor &out,
-              const Conv2DParams &p, Device device) {
+static Status conv2d_body(const ConstTensor &in, const FilterView &wv, const float *bias, const Tensor &out,
+                          const Conv2DParams &p, Device device) {
     detail::init_runtime();
     const char *op = "conv2d";
     detail::WindowPlan plan;
@@ -234,6 +234,18 @@ Status conv2d(const ConstTensor &in, const FilterView &wv, const float *bias, co
                   p.dilation_h, plan.pad_left, plan.pad_top, p.groups,
                   int(p.activation.kind), p.activation.alpha, &hout.buf);
     });
+}
+
+// Public entry points: never throw (see detail::guarded).
+Status activation(const ConstTensor &in, const Tensor &out, const ActivationParams &p, Device device) {
+    return detail::guarded([&] { return activation_body(in, out, p, device); });
+}
+Status pool2d(const ConstTensor &in, const Tensor &out, const Pool2DParams &p, Device device) {
+    return detail::guarded([&] { return pool2d_body(in, out, p, device); });
+}
+Status conv2d(const ConstTensor &in, const FilterView &wv, const float *bias, const Tensor &out,
+              const Conv2DParams &p, Device device) {
+    return detail::guarded([&] { return conv2d_body(in, wv, bias, out, p, device); });
 }
 
 }  // namespace hk

@@ -41,8 +41,8 @@ Status model_output_shape(const Shape &in, const GaborConvModel &m, Shape *out) 
     return {};
 }
 
-Status run_model(const ConstTensor &in, const Tensor &out, const GaborConvModel &m, Fusion fusion,
-                 Device device) {
+static Status run_body(const ConstTensor &in, const Tensor &out, const GaborConvModel &m, Fusion fusion,
+                       Device device) {
     detail::init_runtime();
     const char *op = "gabor_conv";
     if (Status s = check_first_stage(op, m.gabor.padding, m.gabor.channels); !s.ok()) return s;
@@ -90,8 +90,8 @@ Status model_output_shape(const Shape &in, const BoxPoolModel &m, Shape *out) {
     return pool2d_output_shape(in, m.pool, out);
 }
 
-Status run_model(const ConstTensor &in, const Tensor &out, const BoxPoolModel &m, Fusion fusion,
-                 Device device) {
+static Status run_body(const ConstTensor &in, const Tensor &out, const BoxPoolModel &m, Fusion fusion,
+                       Device device) {
     detail::init_runtime();
     const char *op = "box_pool";
     if (Status s = check_first_stage(op, m.box.padding, m.box.channels); !s.ok()) return s;
@@ -126,8 +126,8 @@ Status model_output_shape(const Shape &in, const DerivativeActivationModel &m, S
     return {};
 }
 
-Status run_model(const ConstTensor &in, const Tensor &out, const DerivativeActivationModel &m,
-                 Fusion fusion, Device device) {
+static Status run_body(const ConstTensor &in, const Tensor &out, const DerivativeActivationModel &m,
+                       Fusion fusion, Device device) {
     if (m.derivative.activation.kind != Activation::none)
         return {StatusCode::invalid_argument,
                 "derivative_activation: set the activation in the model, not in its derivative"};
@@ -140,6 +140,18 @@ Status run_model(const ConstTensor &in, const Tensor &out, const DerivativeActiv
     DerivativeParams fused = m.derivative;
     fused.activation = m.activation;  // one filter2d pipeline with the activation on its output
     return directional_derivative(in, out, fused, device);
+}
+
+// Public entry points: never throw (see detail::guarded).
+Status run_model(const ConstTensor &in, const Tensor &out, const GaborConvModel &m, Fusion f, Device d) {
+    return detail::guarded([&] { return run_body(in, out, m, f, d); });
+}
+Status run_model(const ConstTensor &in, const Tensor &out, const BoxPoolModel &m, Fusion f, Device d) {
+    return detail::guarded([&] { return run_body(in, out, m, f, d); });
+}
+Status run_model(const ConstTensor &in, const Tensor &out, const DerivativeActivationModel &m, Fusion f,
+                 Device d) {
+    return detail::guarded([&] { return run_body(in, out, m, f, d); });
 }
 
 }  // namespace hk

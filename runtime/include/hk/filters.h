@@ -1,6 +1,8 @@
 // Image filters over NHWC tensors: float32 or uint8 in, float32 out. Each channel is filtered
 // on its own (ChannelMode::per_channel) or the channels are summed (ChannelMode::sum).
 #pragma once
+#include <vector>
+
 #include "hk/activation.h"
 #include "hk/device.h"
 #include "hk/status.h"
@@ -32,6 +34,15 @@ struct Pads {
 // averaging filter). For distinct per-channel weights use hk::conv2d.
 enum class ChannelMode { per_channel, sum };
 
+// Kernels of low rank run as a sum of separable passes (rank * (kw + kh) taps per pixel instead
+// of kw * kh) when that is cheaper and the factorization's residual satisfies
+// sum |K - K_rank| <= kLowRankTolerance * sum |K|; the output then differs from the direct 2D
+// filter by at most kLowRankTolerance * sum |K| * max |input| (plus float rounding).
+// Kernels larger than kLowRankMaxSide per side always run directly.
+enum class LowRank { automatic, off };
+constexpr double kLowRankTolerance = 1e-6;
+constexpr int kLowRankMaxSide = 63;
+
 // Gabor filter with the parameters and conventions of OpenCV's getGaborKernel:
 // a (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel (even sizes round up, as in OpenCV),
 //   g(x, y) = exp(-(x'^2 + gamma^2 y'^2) / (2 sigma^2)) * cos(2 pi x' / lambda + psi),
@@ -48,6 +59,9 @@ struct GaborParams {
     Border border = Border::reflect101;
     Padding padding = Padding::same;
     ChannelMode channels = ChannelMode::per_channel;
+    // A Gabor kernel of low rank (any angle at gamma = 1: rank 2; theta = 0 or pi/2: rank 1)
+    // runs as that many separable passes, within LowRank's tolerance (above).
+    LowRank low_rank = LowRank::automatic;
 };
 
 // Box (averaging) filter, as OpenCV's boxFilter: the window of output (x, y) spans columns
@@ -72,7 +86,30 @@ struct Filter2DParams {
     Padding padding = Padding::same;
     ChannelMode channels = ChannelMode::per_channel;
     ActivationParams activation{Activation::none, 0.2f};  // fused into the output
+    LowRank low_rank = LowRank::automatic;
 };
+
+// Two 1D kernels, as OpenCV's sepFilter2D: kernel_x along rows, then kernel_y along columns,
+// i.e. the 2D kernel K(j, i) = kernel_y[j] * kernel_x[i].
+struct SeparableParams {
+    const float *kernel_x = nullptr;
+    int kw = 0;
+    const float *kernel_y = nullptr;
+    int kh = 0;
+    int anchor_x = -1, anchor_y = -1;  // -1: the centre
+    Border border = Border::reflect101;
+    Padding padding = Padding::same;
+    ChannelMode channels = ChannelMode::per_channel;
+    ActivationParams activation{Activation::none, 0.2f};
+};
+
+// The rank filter2d's low-rank path finds for a kernel (kh rows of kw values): the number of
+// separable passes it would run (kw * kh limits aside).
+Status kernel_rank(const float *kernel, int kw, int kh, int *rank);
+
+// getGaborKernel: the (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel hk::gabor applies, row-major,
+// in filter2D's orientation.
+Status gabor_kernel(const GaborParams &p, std::vector<float> *kernel, int *kw, int *kh);
 
 // Directional derivative along theta: cos(theta) d/dx + sin(theta) d/dy (first order) or
 // cos^2 d2/dx2 + 2 sin cos d2/dxdy + sin^2 d2/dy2 (second order), x to the right, y down.
@@ -106,6 +143,7 @@ Shape output_shape(const Shape &in, const GaborParams &p);
 Shape output_shape(const Shape &in, const BoxFilterParams &p);
 Shape output_shape(const Shape &in, const Filter2DParams &p);
 Shape output_shape(const Shape &in, const DerivativeParams &p);
+Shape output_shape(const Shape &in, const SeparableParams &p);
 
 // out must have output_shape(in.shape, p) and must not overlap in. Each takes a float32 or a
 // uint8 input (values as they are, 0..255); the output is float32.
@@ -121,6 +159,10 @@ Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &
                 Device device = Device::automatic);
 Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p,
                 Device device = Device::automatic);
+Status sep_filter2d(const ConstTensor &in, const Tensor &out, const SeparableParams &p,
+                    Device device = Device::automatic);
+Status sep_filter2d(const ConstTensorU8 &in, const Tensor &out, const SeparableParams &p,
+                    Device device = Device::automatic);
 Status directional_derivative(const ConstTensor &in, const Tensor &out, const DerivativeParams &p,
                               Device device = Device::automatic);
 Status directional_derivative(const ConstTensorU8 &in, const Tensor &out,
