@@ -67,6 +67,30 @@ void register_filters(const std::vector<hk::Device> &devices) {
                 add(b + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_box(st, s, k, dev); });
             add(b + "opencv", [=](benchmark::State &st) { bench_cv_box(st, s, k); });
         }
+        // Gabor at gamma = 1 is rank 2 at any angle: hkernels runs it as 2 separable passes.
+        for (int k : {15, 31}) {
+            const std::string g = "gabor_gamma1/k" + std::to_string(k) + "/" + s.name() + "/";
+            auto params = [k] {
+                hk::GaborParams p = gabor_params(k);
+                p.gamma = 1;
+                return p;
+            };
+            for (hk::Device dev : devices)
+                add(g + "hk_" + hk::to_string(dev), [=](benchmark::State &st) {
+                    Data data(s);
+                    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+                    time_status(st, [&] { return hk::gabor(data.tensor(), out, params(), dev); });
+                    set_mpix(st, s);
+                });
+            add(g + "opencv", [=](benchmark::State &st) {
+                Data data(s);
+                const hk::GaborParams p = params();
+                cv::Mat kernel = cv::getGaborKernel(cv::Size(k, k), p.sigma, p.theta, p.lambda, p.gamma, p.psi, CV_32F);
+                cv::Mat src = data.in_mat(), dst = data.out_mat();
+                for (auto _ : st) cv::filter2D(src, dst, CV_32F, kernel);
+                set_mpix(st, s);
+            });
+        }
         // A 3x3 kernel: the directional derivative, and filter2D (OpenCV's fastest way to do it).
         const std::string d = "derivative3x3/" + s.name() + "/";
         for (hk::Device dev : devices)

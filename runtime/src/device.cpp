@@ -95,7 +95,7 @@ void init_runtime() {
 }
 
 Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
-                   std::initializer_list<HalideTensor *> inputs, HalideTensor &out) {
+                   const std::vector<HalideTensor *> &inputs, HalideTensor &out) {
     if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(&ctx, &out.buf);
     if (device != Device::cpu) {
         // Frees (or returns to the reuse cache) what the pipeline put on the device. The views

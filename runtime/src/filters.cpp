@@ -56,18 +56,25 @@ Status check_activation(const char *op, const ActivationParams &a) {
     return {};
 }
 
-// Filters' checks: VALID must leave an output, then the common tensor checks.
-template <typename T>
-Status check_filter_call(const char *op, const TensorView<const T> &in, const Tensor &out,
-                         const Shape &expected_out, Device device) {
-    if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
+// Filters' shape checks: a valid input shape, and VALID must leave an output.
+Status check_filter_shapes(const char *op, const Shape &in, const Shape &expected_out) {
+    if (Status s = detail::check_shape("input", in); !s.ok()) return s;
     if (expected_out.h < 1 || expected_out.w < 1) {
         std::ostringstream o;
-        o << op << ": VALID padding leaves no output: input " << detail::shape_str(in.shape)
+        o << op << ": VALID padding leaves no output: input " << detail::shape_str(in)
           << " is smaller than the kernel";
         return {StatusCode::shape_mismatch, o.str()};
     }
-    return detail::check_io(op, in, out, expected_out, device);
+    return {};
+}
+
+// The device a plan runs on: checked, then `automatic` resolved.
+Status plan_device(const char *op, Device device, detail::Planned *plan) {
+    if (int(device) < 0 || int(device) > int(Device::automatic))
+        return invalid(std::string(op) + ": device = " + std::to_string(int(device)) + " is not a Device");
+    if (Status s = check_device(device); !s.ok()) return s;
+    plan->device = resolve(device);
+    return {};
 }
 
 bool finite_all(std::initializer_list<double> v) {
@@ -85,19 +92,19 @@ auto pick(const F32 &f32, const U8 &u8, Device d) {
 
 // ---- separable passes and the low-rank path ------------------------------------------------
 
-// Runs `terms` separable passes: 2D kernel K(j, i) = sum_r col[j + kh r] row[i + kw r].
+// Plans `terms` separable passes: 2D kernel K(j, i) = sum_r col[j + kh r] row[i + kw r].
 template <typename T>
-Status run_separable(const char *op, const TensorView<const T> &in, const Tensor &out, const float *row,
-                     int kw, const float *col, int kh, int terms, int ax, int ay, Border border,
-                     Padding padding, ChannelMode channels, const ActivationParams &act, Device device) {
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out), hrow(row, {{kw, 1}, {terms, kw}}), hcol(col, {{kh, 1}, {terms, kh}});
-    if (padding == Padding::valid) hout.set_origin(ax, ay);
-    auto fn = pick<T>(detail::kSeparable, detail::kSeparableU8, d);
-    return detail::run_pipeline(op, d, {&hin, &hrow, &hcol}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, &hrow.buf, &hcol.buf, ax, ay, int(border), channels == ChannelMode::sum,
-                  int(act.kind), act.alpha, &hout.buf);
-    });
+void plan_separable(const float *row, int kw, const float *col, int kh, int terms, int ax, int ay,
+                    Border border, Padding padding, ChannelMode channels, const ActivationParams &act,
+                    bool own, detail::Planned *plan) {
+    halide_buffer_t *hrow = plan->add_param(row, size_t(kw) * terms, own, {{kw, 1}, {terms, kw}});
+    halide_buffer_t *hcol = plan->add_param(col, size_t(kh) * terms, own, {{kh, 1}, {terms, kh}});
+    if (padding == Padding::valid) plan->origin_x = ax, plan->origin_y = ay;
+    auto fn = pick<T>(detail::kSeparable, detail::kSeparableU8, plan->device);
+    const bool sum = channels == ChannelMode::sum;
+    plan->invoke = [=](void *uc, halide_buffer_t *in, halide_buffer_t *out) {
+        return fn(uc, in, hrow, hcol, ax, ay, int(border), sum, int(act.kind), act.alpha, out);
+    };
 }
 
 // A factorization worth running instead of the direct kw x kh filter, or rank 0.
@@ -125,42 +132,43 @@ std::vector<double> gabor_kernel_double(const GaborParams &p, int *kw, int *kh) 
     return k;
 }
 
-// ---- Gabor ---------------------------------------------------------------------------------
+}  // namespace
+
+// ---- plans (validated ops on shapes; shared by the one-shot calls and Sequential) ------------
 
 template <typename T>
-Status gabor_impl(const TensorView<const T> &in, const Tensor &out, const GaborParams &p, Device device) {
-    detail::init_runtime();
+Status detail::plan_gabor(const Shape &in, const GaborParams &p, Device device, Planned *plan) {
     const char *op = "gabor";
     if (Status s = check_ksize(op, p.ksize_w, p.ksize_h); !s.ok()) return s;
-    detail::GaborConstants g;
-    if (Status s = detail::gabor_constants(p, &g); !s.ok()) return s;
+    GaborConstants g;
+    if (Status s = gabor_constants(p, &g); !s.ok()) return s;
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
-    if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
-
+    plan->out = output_shape(in, p);
+    if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
+    if (Status s = plan_device(op, device, plan); !s.ok()) return s;
     if (p.low_rank == LowRank::automatic) {
         int kw = 0, kh = 0;
         const std::vector<double> kernel = gabor_kernel_double(p, &kw, &kh);  // sets kw, kh first
-        const detail::LowRankKernel lr = plan_low_rank(kernel, kw, kh);
-        if (lr.rank > 0)
-            return run_separable(op, in, out, lr.row.data(), kw, lr.col.data(), kh, lr.rank, kw / 2, kh / 2,
-                                 p.border, p.padding, p.channels, {Activation::none, 0}, device);
+        const LowRankKernel lr = plan_low_rank(kernel, kw, kh);
+        if (lr.rank > 0) {
+            plan_separable<T>(lr.row.data(), kw, lr.col.data(), kh, lr.rank, kw / 2, kh / 2, p.border,
+                              p.padding, p.channels, {Activation::none, 0}, /*own=*/true, plan);
+            return {};
+        }
     }
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out);
-    if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
-    auto fn = pick<T>(detail::kGabor, detail::kGaborU8, d);
-    return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, g.cos_theta, g.sin_theta, g.ex, g.ey, g.cscale,
-                  g.psi, int(p.border), p.channels == ChannelMode::sum, &hout.buf);
-    });
+    if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
+    auto fn = pick<T>(kGabor, kGaborU8, plan->device);
+    const int kw = p.ksize_w, kh = p.ksize_h, border = int(p.border);
+    const bool sum = p.channels == ChannelMode::sum;
+    plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
+        return fn(uc, i, kw, kh, g.cos_theta, g.sin_theta, g.ex, g.ey, g.cscale, g.psi, border, sum, o);
+    };
+    return {};
 }
 
-// ---- filter2d ------------------------------------------------------------------------------
-
 template <typename T>
-Status filter2d_impl(const TensorView<const T> &in, const Tensor &out, const Filter2DParams &p,
-                     Device device, const char *op) {
-    detail::init_runtime();
+Status detail::plan_filter2d(const Shape &in, const Filter2DParams &p, Device device, bool own, Planned *plan,
+                             const char *op) {
     if (p.kernel == nullptr) return invalid(std::string(op) + ": kernel is null");
     if (Status s = check_ksize(op, p.kw, p.kh); !s.ok()) return s;
     const int ax = p.anchor_x == -1 ? p.kw / 2 : p.anchor_x, ay = p.anchor_y == -1 ? p.kh / 2 : p.anchor_y;
@@ -175,37 +183,38 @@ Status filter2d_impl(const TensorView<const T> &in, const Tensor &out, const Fil
             return invalid(std::string(op) + ": kernel[" + std::to_string(i) + "] is not a finite number");
     if (Status s = check_activation(op, p.activation); !s.ok()) return s;
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
-    if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
-
+    plan->out = output_shape(in, p);
+    if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
+    if (Status s = plan_device(op, device, plan); !s.ok()) return s;
     if (p.low_rank == LowRank::automatic) {
-        const detail::LowRankKernel lr =
-            plan_low_rank(std::vector<double>(p.kernel, p.kernel + p.kw * p.kh), p.kw, p.kh);
-        if (lr.rank > 0)
-            return run_separable(op, in, out, lr.row.data(), p.kw, lr.col.data(), p.kh, lr.rank, ax, ay,
-                                 p.border, p.padding, p.channels, p.activation, device);
+        const LowRankKernel lr = plan_low_rank(std::vector<double>(p.kernel, p.kernel + p.kw * p.kh), p.kw, p.kh);
+        if (lr.rank > 0) {
+            plan_separable<T>(lr.row.data(), p.kw, lr.col.data(), p.kh, lr.rank, ax, ay, p.border, p.padding,
+                              p.channels, p.activation, /*own=*/true, plan);
+            return {};
+        }
     }
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out), hkernel(p.kernel, {{p.kw, 1}, {p.kh, p.kw}});
-    if (p.padding == Padding::valid) hout.set_origin(ax, ay);
-    auto fn = pick<T>(detail::kFilter2D, detail::kFilter2DU8, d);
-    return detail::run_pipeline(op, d, {&hin, &hkernel}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, &hkernel.buf, ax, ay, int(p.border), p.channels == ChannelMode::sum,
-                  int(p.activation.kind), p.activation.alpha, &hout.buf);
-    });
+    if (p.padding == Padding::valid) plan->origin_x = ax, plan->origin_y = ay;
+    halide_buffer_t *kernel = plan->add_param(p.kernel, size_t(p.kw) * p.kh, own, {{p.kw, 1}, {p.kh, p.kw}});
+    auto fn = pick<T>(kFilter2D, kFilter2DU8, plan->device);
+    const int border = int(p.border);
+    const bool sum = p.channels == ChannelMode::sum;
+    const ActivationParams act = p.activation;
+    plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
+        return fn(uc, i, kernel, ax, ay, border, sum, int(act.kind), act.alpha, o);
+    };
+    return {};
 }
 
-// ---- box -----------------------------------------------------------------------------------
-
 template <typename T>
-Status box_impl(const TensorView<const T> &in, const Tensor &out, const BoxFilterParams &p, Device device) {
-    detail::init_runtime();
+Status detail::plan_box(const Shape &in, const BoxFilterParams &p, Device device, Planned *plan) {
     const char *op = "box_filter";
     if (Status s = check_ksize(op, p.ksize_w, p.ksize_h); !s.ok()) return s;
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (p.channels == ChannelMode::sum) {
         // Summing channels: a kernel of ones (or of 1/k^2) through filter2d.
         const float v = p.normalize ? 1.0f / float(p.ksize_w * p.ksize_h) : 1.0f;
-        std::vector<float> ones(size_t(p.ksize_w) * p.ksize_h, v);
+        const std::vector<float> ones(size_t(p.ksize_w) * p.ksize_h, v);
         Filter2DParams f;
         f.kernel = ones.data();
         f.kw = p.ksize_w;
@@ -213,24 +222,25 @@ Status box_impl(const TensorView<const T> &in, const Tensor &out, const BoxFilte
         f.border = p.border;
         f.padding = p.padding;
         f.channels = ChannelMode::sum;
-        return filter2d_impl(in, out, f, device, op);
+        f.low_rank = LowRank::off;  // a box is rank 1, but its own sums beat two passes
+        return plan_filter2d<T>(in, f, device, /*own=*/true, plan, op);
     }
-    if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
-
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out);
-    if (p.padding == Padding::valid) hout.set_origin(p.ksize_w / 2, p.ksize_h / 2);
-    auto fn = pick<T>(detail::kBoxFilter, detail::kBoxFilterU8, d);
-    return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, p.ksize_w, p.ksize_h, p.normalize, int(p.border), &hout.buf);
-    });
+    plan->out = output_shape(in, p);
+    if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
+    if (Status s = plan_device(op, device, plan); !s.ok()) return s;
+    if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
+    auto fn = pick<T>(kBoxFilter, kBoxFilterU8, plan->device);
+    const int kw = p.ksize_w, kh = p.ksize_h, border = int(p.border);
+    const bool normalize = p.normalize;
+    plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
+        return fn(uc, i, kw, kh, normalize, border, o);
+    };
+    return {};
 }
 
-// ---- sepFilter2D --------------------------------------------------------------------------
-
 template <typename T>
-Status separable_impl(const TensorView<const T> &in, const Tensor &out, const SeparableParams &p, Device device) {
-    detail::init_runtime();
+Status detail::plan_separable_filter(const Shape &in, const SeparableParams &p, Device device, bool own,
+                                     Planned *plan) {
     const char *op = "sep_filter2d";
     if (p.kernel_x == nullptr || p.kernel_y == nullptr) return invalid("sep_filter2d: kernel_x and kernel_y must not be null");
     if (Status s = check_ksize(op, p.kw, p.kh); !s.ok()) return s;
@@ -239,20 +249,19 @@ Status separable_impl(const TensorView<const T> &in, const Tensor &out, const Se
     for (int j = 0; j < p.kh; j++)
         if (!std::isfinite(p.kernel_y[j])) return invalid("sep_filter2d: kernel_y[" + std::to_string(j) + "] is not finite");
     const int ax = p.anchor_x == -1 ? p.kw / 2 : p.anchor_x, ay = p.anchor_y == -1 ? p.kh / 2 : p.anchor_y;
-    if (ax < 0 || ax >= p.kw || ay < 0 || ay >= p.kh)
-        return invalid("sep_filter2d: anchor must be -1 or inside the kernel");
+    if (ax < 0 || ax >= p.kw || ay < 0 || ay >= p.kh) return invalid("sep_filter2d: anchor must be -1 or inside the kernel");
     if (Status s = check_activation(op, p.activation); !s.ok()) return s;
     if (Status s = check_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
-    if (Status s = check_filter_call(op, in, out, output_shape(in.shape, p), device); !s.ok()) return s;
-    return run_separable(op, in, out, p.kernel_x, p.kw, p.kernel_y, p.kh, 1, ax, ay, p.border, p.padding,
-                         p.channels, p.activation, device);
+    plan->out = output_shape(in, p);
+    if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
+    if (Status s = plan_device(op, device, plan); !s.ok()) return s;
+    plan_separable<T>(p.kernel_x, p.kw, p.kernel_y, p.kh, 1, ax, ay, p.border, p.padding, p.channels,
+                      p.activation, own, plan);
+    return {};
 }
 
-// ---- directional derivative ------------------------------------------------------------------
-
 template <typename T>
-Status derivative_impl(const TensorView<const T> &in, const Tensor &out, const DerivativeParams &p,
-                       Device device) {
+Status detail::plan_derivative(const Shape &in, const DerivativeParams &p, Device device, Planned *plan) {
     float k[9];
     if (Status s = derivative_kernel(p, k); !s.ok()) return s;
     Filter2DParams f;
@@ -262,7 +271,26 @@ Status derivative_impl(const TensorView<const T> &in, const Tensor &out, const D
     f.padding = p.padding;
     f.channels = p.channels;
     f.activation = p.activation;
-    return filter2d_impl(in, out, f, device, "directional_derivative");
+    f.low_rank = LowRank::off;  // 3x3: nine taps are as cheap as any factorization
+    return plan_filter2d<T>(in, f, device, /*own=*/true, plan, "directional_derivative");
+}
+
+template Status detail::plan_gabor<float>(const Shape &, const GaborParams &, Device, Planned *);
+template Status detail::plan_box<float>(const Shape &, const BoxFilterParams &, Device, Planned *);
+template Status detail::plan_filter2d<float>(const Shape &, const Filter2DParams &, Device, bool, Planned *, const char *);
+template Status detail::plan_separable_filter<float>(const Shape &, const SeparableParams &, Device, bool, Planned *);
+template Status detail::plan_derivative<float>(const Shape &, const DerivativeParams &, Device, Planned *);
+
+namespace {
+
+// One-shot calls: plan on the input's shape, check the tensors, run.
+template <typename T, typename PlanFn>
+Status run_filter(const char *op, const TensorView<const T> &in, const Tensor &out, PlanFn plan_fn) {
+    detail::init_runtime();
+    detail::Planned plan;
+    if (Status s = plan_fn(&plan); !s.ok()) return s;
+    if (Status s = detail::check_io(op, in, out, plan.out, plan.device); !s.ok()) return s;
+    return detail::run_planned(op, plan, in, out);
 }
 
 }  // namespace
@@ -351,36 +379,62 @@ Status gabor_kernel(const GaborParams &p, std::vector<float> *kernel, int *kw, i
     return {};
 }
 
-Status sep_filter2d(const ConstTensor &in, const Tensor &out, const SeparableParams &p, Device d) {
-    return detail::guarded([&] { return separable_impl(in, out, p, d); });
+
+
+namespace {
+
+// Public entry points: never throw (see detail::guarded).
+template <typename T>
+Status gabor_entry(const TensorView<const T> &in, const Tensor &out, const GaborParams &p, Device d) {
+    return detail::guarded([&] {
+        return run_filter("gabor", in, out, [&](detail::Planned *pl) { return detail::plan_gabor<T>(in.shape, p, d, pl); });
+    });
 }
-Status sep_filter2d(const ConstTensorU8 &in, const Tensor &out, const SeparableParams &p, Device d) {
-    return detail::guarded([&] { return separable_impl(in, out, p, d); });
+template <typename T>
+Status box_entry(const TensorView<const T> &in, const Tensor &out, const BoxFilterParams &p, Device d) {
+    return detail::guarded([&] {
+        return run_filter("box_filter", in, out, [&](detail::Planned *pl) { return detail::plan_box<T>(in.shape, p, d, pl); });
+    });
+}
+template <typename T>
+Status filter2d_entry(const TensorView<const T> &in, const Tensor &out, const Filter2DParams &p, Device d) {
+    return detail::guarded([&] {
+        return run_filter("filter2d", in, out, [&](detail::Planned *pl) {
+            return detail::plan_filter2d<T>(in.shape, p, d, /*own=*/false, pl, "filter2d");
+        });
+    });
+}
+template <typename T>
+Status separable_entry(const TensorView<const T> &in, const Tensor &out, const SeparableParams &p, Device d) {
+    return detail::guarded([&] {
+        return run_filter("sep_filter2d", in, out, [&](detail::Planned *pl) {
+            return detail::plan_separable_filter<T>(in.shape, p, d, /*own=*/false, pl);
+        });
+    });
+}
+template <typename T>
+Status derivative_entry(const TensorView<const T> &in, const Tensor &out, const DerivativeParams &p, Device d) {
+    return detail::guarded([&] {
+        return run_filter("directional_derivative", in, out,
+                          [&](detail::Planned *pl) { return detail::plan_derivative<T>(in.shape, p, d, pl); });
+    });
 }
 
-Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) {
-    return detail::guarded([&] { return gabor_impl(in, out, p, d); });
-}
-Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) {
-    return detail::guarded([&] { return gabor_impl(in, out, p, d); });
-}
-Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device d) {
-    return detail::guarded([&] { return box_impl(in, out, p, d); });
-}
-Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p, Device d) {
-    return detail::guarded([&] { return box_impl(in, out, p, d); });
-}
-Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &p, Device d) {
-    return detail::guarded([&] { return filter2d_impl(in, out, p, d, "filter2d"); });
-}
-Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p, Device d) {
-    return detail::guarded([&] { return filter2d_impl(in, out, p, d, "filter2d"); });
-}
+}  // namespace
+
+Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_entry(in, out, p, d); }
+Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_entry(in, out, p, d); }
+Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_entry(in, out, p, d); }
+Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_entry(in, out, p, d); }
+Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &p, Device d) { return filter2d_entry(in, out, p, d); }
+Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p, Device d) { return filter2d_entry(in, out, p, d); }
+Status sep_filter2d(const ConstTensor &in, const Tensor &out, const SeparableParams &p, Device d) { return separable_entry(in, out, p, d); }
+Status sep_filter2d(const ConstTensorU8 &in, const Tensor &out, const SeparableParams &p, Device d) { return separable_entry(in, out, p, d); }
 Status directional_derivative(const ConstTensor &in, const Tensor &out, const DerivativeParams &p, Device d) {
-    return detail::guarded([&] { return derivative_impl(in, out, p, d); });
+    return derivative_entry(in, out, p, d);
 }
 Status directional_derivative(const ConstTensorU8 &in, const Tensor &out, const DerivativeParams &p, Device d) {
-    return detail::guarded([&] { return derivative_impl(in, out, p, d); });
+    return derivative_entry(in, out, p, d);
 }
 
 }  // namespace hk

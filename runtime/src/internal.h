@@ -1,6 +1,10 @@
 // Internal glue between the hk:: API and the generated Halide pipelines.
 #pragma once
 #include <array>
+#include <climits>
+#include <functional>
+#include <memory>
+#include <vector>
 #include <exception>
 #include <new>
 #include <initializer_list>
@@ -110,20 +114,62 @@ struct CallContext {
     std::string error;
 };
 
+// A validated op, ready to run on any input and output buffers of the planned shapes: what the
+// one-shot API calls and hk::Sequential's layers share.
+struct Planned {
+    Shape out;
+    Device device = Device::cpu;     // resolved (never automatic)
+    int origin_x = 0, origin_y = 0;  // the output's Halide origin (VALID filters)
+    bool fold_x_into_c = false;      // elementwise: packed rows may be one contiguous dimension
+    std::vector<std::unique_ptr<HalideTensor>> params;  // extra pipeline inputs (weights, kernels)
+    std::vector<std::vector<float>> storage;            // memory of params the plan owns
+    std::function<int(void *uc, halide_buffer_t *in, halide_buffer_t *out)> invoke;
+
+    // A parameter buffer over `data` (copied into the plan when `own`).
+    halide_buffer_t *add_param(const float *data, size_t count, bool own,
+                               std::initializer_list<std::pair<int64_t, int64_t>> dims) {
+        if (own) {
+            storage.emplace_back(data, data + count);
+            data = storage.back().data();
+        }
+        params.push_back(std::make_unique<HalideTensor>(data, dims));
+        return &params.back()->buf;
+    }
+};
+
 // Runs `pipeline(void *user_context)` (a generated function, bound to its other arguments) on
 // `device`: marks the inputs host-dirty for GPUs, copies the output back, frees device memory,
 // and turns a Halide error into a Status naming `op` and the device.
 Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
-                   std::initializer_list<HalideTensor *> inputs, HalideTensor &out);
+                   const std::vector<HalideTensor *> &inputs, HalideTensor &out);
 
 template <typename F>
-Status run_pipeline(const char *op, Device device, std::initializer_list<HalideTensor *> inputs,
+Status run_pipeline(const char *op, Device device, const std::vector<HalideTensor *> &inputs,
                     HalideTensor &out, F pipeline) {
     CallContext ctx;
     if (device != Device::cpu)
         for (HalideTensor *in : inputs) in->buf.set_host_dirty(true);
     const int rc = pipeline(static_cast<void *>(&ctx));
     return finish_call(op, device, rc, ctx, inputs, out);
+}
+
+// Runs a plan once on caller tensors (the one-shot API): the plan's parameters go to the
+// device and come back freed, like the input.
+template <typename T>
+Status run_planned(const char *op, Planned &plan, const TensorView<const T> &in, const Tensor &out) {
+    HalideTensor hin(in), hout(out);
+    hout.set_origin(plan.origin_x, plan.origin_y);
+    if (plan.fold_x_into_c && in.stride_w == in.shape.c && out.stride_w == out.shape.c &&
+        in.shape.w * in.shape.c <= INT32_MAX) {
+        for (HalideTensor *t : {&hin, &hout}) {
+            t->dims[0].extent = int32_t(in.shape.w * in.shape.c);
+            t->dims[1].extent = 1;
+        }
+    }
+    std::vector<HalideTensor *> inputs{&hin};
+    for (auto &p : plan.params) inputs.push_back(p.get());
+    return run_pipeline(op, plan.device, inputs, hout,
+                        [&](void *uc) { return plan.invoke(uc, &hin.buf, &hout.buf); });
 }
 
 // Runs an API call's body; an exception (an allocation failing) becomes a Status, since no
@@ -138,6 +184,19 @@ Status guarded(F body) {
         return {StatusCode::runtime_error, std::string("unexpected error: ") + e.what()};
     }
 }
+
+// ---- Plans of the ops (filters.cpp, layers.cpp); T: the input's element type ---------------
+template <typename T> Status plan_gabor(const Shape &in, const GaborParams &p, Device d, Planned *plan);
+template <typename T> Status plan_box(const Shape &in, const BoxFilterParams &p, Device d, Planned *plan);
+template <typename T>
+Status plan_filter2d(const Shape &in, const Filter2DParams &p, Device d, bool own, Planned *plan, const char *op);
+template <typename T>
+Status plan_separable_filter(const Shape &in, const SeparableParams &p, Device d, bool own, Planned *plan);
+template <typename T> Status plan_derivative(const Shape &in, const DerivativeParams &p, Device d, Planned *plan);
+Status plan_activation(const Shape &in, const ActivationParams &p, Device d, Planned *plan);
+Status plan_pool2d(const Shape &in, const Pool2DParams &p, Device d, Planned *plan);
+Status plan_conv2d(const Shape &in, const FilterView &w, const float *bias, const Conv2DParams &p, Device d,
+                   bool own, Planned *plan);
 
 // ---- Shared by ops and the fused models --------------------------------------------------------
 

@@ -103,25 +103,30 @@ Status resolve_window(const char *op, const Shape &in, int kh, int kw, int sh, i
 
 // ---- activation ------------------------------------------------------------------------------
 
-static Status activation_body(const ConstTensor &in, const Tensor &out, const ActivationParams &p, Device device) {
-    detail::init_runtime();
+Status detail::plan_activation(const Shape &in, const ActivationParams &p, Device device, Planned *plan) {
     const char *op = "activation";
     if (Status s = check_activation(op, p); !s.ok()) return s;
-    if (Status s = detail::check_io(op, in, out, in.shape, device, /*allow_in_place=*/true); !s.ok())
+    if (Status s = check_shape("input", in); !s.ok()) return s;
+    if (int(device) < 0 || int(device) > int(Device::automatic))
+        return invalid(std::string(op) + ": device = " + std::to_string(int(device)) + " is not a Device");
+    if (Status s = check_device(device); !s.ok()) return s;
+    plan->out = in;
+    plan->device = resolve(device);
+    plan->fold_x_into_c = true;  // elementwise: packed rows are one contiguous dimension
+    auto fn = kActivation.get(plan->device);
+    const int kind = int(p.kind);
+    const float alpha = p.alpha;
+    plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) { return fn(uc, i, kind, alpha, o); };
+    return {};
+}
+
+static Status activation_body(const ConstTensor &in, const Tensor &out, const ActivationParams &p, Device device) {
+    detail::init_runtime();
+    detail::Planned plan;
+    if (Status s = detail::plan_activation(in.shape, p, device, &plan); !s.ok()) return s;
+    if (Status s = detail::check_io("activation", in, out, plan.out, plan.device, /*allow_in_place=*/true); !s.ok())
         return s;
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out);
-    // Packed pixels in both: fold x into the channel dimension, so the pipeline's innermost
-    // dimension is one contiguous row (elementwise ops do not care where pixels end).
-    if (in.stride_w == in.shape.c && out.stride_w == out.shape.c && in.shape.w * in.shape.c <= INT32_MAX) {
-        for (HalideTensor *t : {&hin, &hout}) {
-            t->dims[0].extent = int32_t(in.shape.w * in.shape.c);
-            t->dims[1].extent = 1;
-        }
-    }
-    auto fn = detail::kActivation.get(d);
-    return detail::run_pipeline(op, d, {&hin}, hout,
-                                [&](void *uc) { return fn(uc, &hin.buf, int(p.kind), p.alpha, &hout.buf); });
+    return detail::run_planned("activation", plan, in, out);
 }
 
 // ---- pooling ---------------------------------------------------------------------------------
@@ -151,19 +156,29 @@ Status detail::pool2d_plan(const Shape &in, const Pool2DParams &p, WindowPlan *p
     return {};
 }
 
+Status detail::plan_pool2d(const Shape &in, const Pool2DParams &p, Device device, Planned *plan) {
+    WindowPlan w;
+    if (Status s = pool2d_plan(in, p, &w); !s.ok()) return s;
+    if (int(device) < 0 || int(device) > int(Device::automatic))
+        return invalid("pool2d: device = " + std::to_string(int(device)) + " is not a Device");
+    if (Status s = check_device(device); !s.ok()) return s;
+    plan->out = w.out;
+    plan->device = resolve(device);
+    auto fn = kPooling.get(plan->device);
+    const Pool2DParams q = p;
+    plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
+        return fn(uc, i, int(q.kind), q.window_w, q.window_h, q.stride_w, q.stride_h, w.pad_left, w.pad_top,
+                  q.count_include_pad, o);
+    };
+    return {};
+}
+
 static Status pool2d_body(const ConstTensor &in, const Tensor &out, const Pool2DParams &p, Device device) {
     detail::init_runtime();
-    const char *op = "pool2d";
-    detail::WindowPlan plan;
-    if (Status s = detail::pool2d_plan(in.shape, p, &plan); !s.ok()) return s;
-    if (Status s = detail::check_io(op, in, out, plan.out, device); !s.ok()) return s;
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out);
-    auto fn = detail::kPooling.get(d);
-    return detail::run_pipeline(op, d, {&hin}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, int(p.kind), p.window_w, p.window_h, p.stride_w, p.stride_h,
-                  plan.pad_left, plan.pad_top, p.count_include_pad, &hout.buf);
-    });
+    detail::Planned plan;
+    if (Status s = detail::plan_pool2d(in.shape, p, device, &plan); !s.ok()) return s;
+    if (Status s = detail::check_io("pool2d", in, out, plan.out, plan.device); !s.ok()) return s;
+    return detail::run_planned("pool2d", plan, in, out);
 }
 
 // ---- conv2d ----------------------------------------------------------------------------------
@@ -210,30 +225,36 @@ Status detail::conv2d_plan(const Shape &in, const FilterView &wv, const Conv2DPa
     return {};
 }
 
+Status detail::plan_conv2d(const Shape &in, const FilterView &wv, const float *bias, const Conv2DParams &p,
+                           Device device, bool own, Planned *plan) {
+    WindowPlan w;
+    if (Status s = conv2d_plan(in, wv, p, &w); !s.ok()) return s;
+    if (int(device) < 0 || int(device) > int(Device::automatic))
+        return invalid("conv2d: device = " + std::to_string(int(device)) + " is not a Device");
+    if (Status s = check_device(device); !s.ok()) return s;
+    plan->out = w.out;
+    plan->device = resolve(device);
+    const int64_t O = wv.out_channels, I = wv.in_channels;
+    halide_buffer_t *hw = plan->add_param(wv.data, size_t(wv.kh) * wv.kw * I * O, own,
+                                          {{O, 1}, {I, O}, {wv.kw, I * O}, {wv.kh, wv.kw * I * O}});
+    const std::vector<float> zeros(bias ? 0 : size_t(O), 0.0f);
+    halide_buffer_t *hb = plan->add_param(bias ? bias : zeros.data(), size_t(O), own || !bias, {{O, 1}});
+    auto fn = kConv2D.get(plan->device);
+    const Conv2DParams q = p;
+    plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
+        return fn(uc, i, hw, hb, q.stride_w, q.stride_h, q.dilation_w, q.dilation_h, w.pad_left, w.pad_top,
+                  q.groups, int(q.activation.kind), q.activation.alpha, o);
+    };
+    return {};
+}
+
 static Status conv2d_body(const ConstTensor &in, const FilterView &wv, const float *bias, const Tensor &out,
                           const Conv2DParams &p, Device device) {
     detail::init_runtime();
-    const char *op = "conv2d";
-    detail::WindowPlan plan;
-    if (Status s = detail::conv2d_plan(in.shape, wv, p, &plan); !s.ok()) return s;
-    if (Status s = detail::check_io(op, in, out, plan.out, device); !s.ok()) return s;
-
-    const int64_t O = wv.out_channels, I = wv.in_channels;
-    std::vector<float> zero_bias;
-    if (bias == nullptr) {
-        zero_bias.assign(size_t(O), 0.0f);
-        bias = zero_bias.data();
-    }
-    const Device d = resolve(device);
-    HalideTensor hin(in), hout(out);
-    HalideTensor hweights(wv.data, {{O, 1}, {I, O}, {wv.kw, I * O}, {wv.kh, wv.kw * I * O}});
-    HalideTensor hbias(bias, {{O, 1}});
-    auto fn = detail::kConv2D.get(d);
-    return detail::run_pipeline(op, d, {&hin, &hweights, &hbias}, hout, [&](void *uc) {
-        return fn(uc, &hin.buf, &hweights.buf, &hbias.buf, p.stride_w, p.stride_h, p.dilation_w,
-                  p.dilation_h, plan.pad_left, plan.pad_top, p.groups,
-                  int(p.activation.kind), p.activation.alpha, &hout.buf);
-    });
+    detail::Planned plan;
+    if (Status s = detail::plan_conv2d(in.shape, wv, bias, p, device, /*own=*/false, &plan); !s.ok()) return s;
+    if (Status s = detail::check_io("conv2d", in, out, plan.out, plan.device); !s.ok()) return s;
+    return detail::run_planned("conv2d", plan, in, out);
 }
 
 // Public entry points: never throw (see detail::guarded).
