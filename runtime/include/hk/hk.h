@@ -5,5 +5,6 @@
 #include "hk/filters.h"
 #include "hk/layers.h"
 #include "hk/models.h"
+#include "hk/sequential.h"
 #include "hk/status.h"
 #include "hk/tensor.h"
