@@ -166,6 +166,70 @@ Status detail::plan_gabor(const Shape &in, const GaborParams &p, Device device, 
     return {};
 }
 
+constexpr int kMaxBankFilters = 1024;
+
+int gabor_bank_size(const GaborBankParams &p) {
+    return int(p.thetas.size() * p.lambdas.size() * p.psis.size());
+}
+
+Shape output_shape(const Shape &in, const GaborBankParams &p) {
+    const int kw = 2 * (p.ksize_w / 2) + 1, kh = 2 * (p.ksize_h / 2) + 1;
+    Shape s = filtered_shape(in, kw, kh, p.padding, ChannelMode::per_channel);
+    s.c = in.c * gabor_bank_size(p);
+    return s;
+}
+
+template <typename T>
+Status detail::plan_gabor_bank(const Shape &in, const GaborBankParams &p, Device device, Planned *plan) {
+    const char *op = "gabor_bank";
+    if (Status s = check_ksize(op, p.ksize_w, p.ksize_h); !s.ok()) return s;
+    const size_t filters = p.thetas.size() * p.lambdas.size() * p.psis.size();
+    if (filters < 1 || filters > size_t(kMaxBankFilters))
+        return invalid("gabor_bank: thetas x lambdas x psis = " + std::to_string(filters) + " filters; must be in [1, " +
+                       std::to_string(kMaxBankFilters) + "]");
+    if (!p.sigmas.empty() && p.sigmas.size() != p.lambdas.size())
+        return invalid("gabor_bank: sigmas must be empty or have one value per lambda (" +
+                       std::to_string(p.lambdas.size()) + "), got " + std::to_string(p.sigmas.size()));
+    if (int(p.response) < 0 || int(p.response) > int(GaborResponse::magnitude))
+        return invalid("gabor_bank: response is not a GaborResponse");
+    if (Status s = check_enums(op, p.border, p.padding, ChannelMode::per_channel); !s.ok()) return s;
+    if (in.c * int64_t(filters) > (int64_t(1) << 30)) return invalid("gabor_bank: too many output channels");
+    // The (6, F) table of getGaborKernel constants, in output-channel order.
+    std::vector<float> table;
+    const double imaginary_shift = p.response == GaborResponse::imaginary ? -M_PI / 2 : 0.0;
+    for (size_t s = 0; s < p.lambdas.size(); s++)
+        for (double theta : p.thetas)
+            for (double psi : p.psis) {
+                GaborParams g;
+                g.ksize_w = p.ksize_w;
+                g.ksize_h = p.ksize_h;
+                g.lambda = p.lambdas[s];
+                g.sigma = p.sigmas.empty() ? 0.56 * p.lambdas[s] : p.sigmas[s];
+                g.theta = theta;
+                g.gamma = p.gamma;
+                g.psi = psi + imaginary_shift;
+                GaborConstants c;
+                if (Status st = gabor_constants(g, &c); !st.ok())
+                    return {st.code(), "gabor_bank filter " + std::to_string(table.size() / 6) + ": " + st.message()};
+                table.insert(table.end(), {c.cos_theta, c.sin_theta, c.ex, c.ey, c.cscale, c.psi});
+            }
+    plan->out = output_shape(in, p);
+    if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
+    if (Status s = plan_device(op, device, plan); !s.ok()) return s;
+    const int F = int(filters);
+    halide_buffer_t *ht = plan->add_param(table.data(), table.size(), /*own=*/true, {{6, 1}, {F, 6}});
+    if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
+    const int kw = p.ksize_w, kh = p.ksize_h, border = int(p.border);
+    if (p.response == GaborResponse::magnitude) {
+        auto fn = pick<T>(kGaborBankMagnitude, kGaborBankMagnitudeU8, plan->device);
+        plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) { return fn(uc, i, ht, kw, kh, border, o); };
+    } else {
+        auto fn = pick<T>(kGaborBank, kGaborBankU8, plan->device);
+        plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) { return fn(uc, i, ht, kw, kh, border, o); };
+    }
+    return {};
+}
+
 template <typename T>
 Status detail::plan_filter2d(const Shape &in, const Filter2DParams &p, Device device, bool own, Planned *plan,
                              const char *op) {
@@ -276,6 +340,7 @@ Status detail::plan_derivative(const Shape &in, const DerivativeParams &p, Devic
 }
 
 template Status detail::plan_gabor<float>(const Shape &, const GaborParams &, Device, Planned *);
+template Status detail::plan_gabor_bank<float>(const Shape &, const GaborBankParams &, Device, Planned *);
 template Status detail::plan_box<float>(const Shape &, const BoxFilterParams &, Device, Planned *);
 template Status detail::plan_filter2d<float>(const Shape &, const Filter2DParams &, Device, bool, Planned *, const char *);
 template Status detail::plan_separable_filter<float>(const Shape &, const SeparableParams &, Device, bool, Planned *);
@@ -391,6 +456,13 @@ Status gabor_entry(const TensorView<const T> &in, const Tensor &out, const Gabor
     });
 }
 template <typename T>
+Status bank_entry(const TensorView<const T> &in, const Tensor &out, const GaborBankParams &p, Device d) {
+    return detail::guarded([&] {
+        return run_filter("gabor_bank", in, out,
+                          [&](detail::Planned *pl) { return detail::plan_gabor_bank<T>(in.shape, p, d, pl); });
+    });
+}
+template <typename T>
 Status box_entry(const TensorView<const T> &in, const Tensor &out, const BoxFilterParams &p, Device d) {
     return detail::guarded([&] {
         return run_filter("box_filter", in, out, [&](detail::Planned *pl) { return detail::plan_box<T>(in.shape, p, d, pl); });
@@ -424,6 +496,8 @@ Status derivative_entry(const TensorView<const T> &in, const Tensor &out, const 
 
 Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_entry(in, out, p, d); }
 Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) { return gabor_entry(in, out, p, d); }
+Status gabor_bank(const ConstTensor &in, const Tensor &out, const GaborBankParams &p, Device d) { return bank_entry(in, out, p, d); }
+Status gabor_bank(const ConstTensorU8 &in, const Tensor &out, const GaborBankParams &p, Device d) { return bank_entry(in, out, p, d); }
 Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_entry(in, out, p, d); }
 Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p, Device d) { return box_entry(in, out, p, d); }
 Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &p, Device d) { return filter2d_entry(in, out, p, d); }

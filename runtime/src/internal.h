@@ -187,6 +187,7 @@ Status guarded(F body) {
 
 // ---- Plans of the ops (filters.cpp, layers.cpp); T: the input's element type ---------------
 template <typename T> Status plan_gabor(const Shape &in, const GaborParams &p, Device d, Planned *plan);
+template <typename T> Status plan_gabor_bank(const Shape &in, const GaborBankParams &p, Device d, Planned *plan);
 template <typename T> Status plan_box(const Shape &in, const BoxFilterParams &p, Device d, Planned *plan);
 template <typename T>
 Status plan_filter2d(const Shape &in, const Filter2DParams &p, Device d, bool own, Planned *plan, const char *op);

@@ -11,6 +11,10 @@
 #include "hk_filter2d_u8_cpu.h"
 #include "hk_gabor_cpu.h"
 #include "hk_gabor_u8_cpu.h"
+#include "hk_gabor_bank_cpu.h"
+#include "hk_gabor_bank_u8_cpu.h"
+#include "hk_gabor_bank_magnitude_cpu.h"
+#include "hk_gabor_bank_magnitude_u8_cpu.h"
 #include "hk_gabor_conv_cpu.h"
 #include "hk_box_pool_cpu.h"
 #include "hk_pooling_cpu.h"
@@ -25,6 +29,10 @@
 #include "hk_conv2d_opencl.h"
 #include "hk_gabor_opencl.h"
 #include "hk_gabor_u8_opencl.h"
+#include "hk_gabor_bank_opencl.h"
+#include "hk_gabor_bank_u8_opencl.h"
+#include "hk_gabor_bank_magnitude_opencl.h"
+#include "hk_gabor_bank_magnitude_u8_opencl.h"
 #include "hk_gabor_conv_opencl.h"
 #include "hk_box_pool_opencl.h"
 #include "hk_pooling_opencl.h"
@@ -43,6 +51,10 @@
 #include "hk_conv2d_cuda.h"
 #include "hk_gabor_cuda.h"
 #include "hk_gabor_u8_cuda.h"
+#include "hk_gabor_bank_cuda.h"
+#include "hk_gabor_bank_u8_cuda.h"
+#include "hk_gabor_bank_magnitude_cuda.h"
+#include "hk_gabor_bank_magnitude_u8_cuda.h"
 #include "hk_gabor_conv_cuda.h"
 #include "hk_box_pool_cuda.h"
 #include "hk_pooling_cuda.h"
@@ -72,6 +84,10 @@ struct Variants {
 
 inline const auto kGabor = HK_VARIANTS(hk_gabor);
 inline const auto kGaborU8 = HK_VARIANTS(hk_gabor_u8);
+inline const auto kGaborBank = HK_VARIANTS(hk_gabor_bank);
+inline const auto kGaborBankU8 = HK_VARIANTS(hk_gabor_bank_u8);
+inline const auto kGaborBankMagnitude = HK_VARIANTS(hk_gabor_bank_magnitude);
+inline const auto kGaborBankMagnitudeU8 = HK_VARIANTS(hk_gabor_bank_magnitude_u8);
 inline const auto kBoxFilter = HK_VARIANTS(hk_box_filter);
 inline const auto kBoxFilterU8 = HK_VARIANTS(hk_box_filter_u8);
 inline const auto kFilter2D = HK_VARIANTS(hk_filter2d);

@@ -68,6 +68,14 @@ Sequential &Sequential::add(const GaborParams &p) {
     return *this;
 }
 
+Sequential &Sequential::add(const GaborBankParams &p) {
+    impl_->layers.push_back({"gabor_bank", [p](const Shape &in, Device d, Planned *pl) {
+                                 return detail::plan_gabor_bank<float>(in, p, d, pl);
+                             }});
+    impl_->built = false;
+    return *this;
+}
+
 Sequential &Sequential::add(const BoxFilterParams &p) {
     impl_->layers.push_back({"box_filter", [p](const Shape &in, Device d, Planned *pl) {
                                  return detail::plan_box<float>(in, p, d, pl);

@@ -64,6 +64,29 @@ struct GaborParams {
     LowRank low_rank = LowRank::automatic;
 };
 
+// A bank of Gabor filters -- orientations x scales x phases -- applied to every channel in one
+// pipeline. Output channel c * F + f for input channel c and filter
+// f = (scale * thetas.size() + orientation) * psis.size() + phase, F = gabor_bank_size(p).
+// Each filter is GaborParams{ksize, sigmas[scale], thetas[orientation], lambdas[scale], gamma,
+// psis[phase]}; the response is its real part (as hk::gabor), the imaginary part (psi - pi/2),
+// or the magnitude sqrt(real^2 + imaginary^2) (phase-invariant: give one psi).
+enum class GaborResponse { real, imaginary, magnitude };
+
+struct GaborBankParams {
+    int ksize_w = 0, ksize_h = 0;
+    std::vector<double> thetas;      // orientations, radians
+    std::vector<double> lambdas;     // scales: wavelengths, pixels
+    std::vector<double> sigmas;      // one per lambda; empty: 0.56 lambda (one-octave bandwidth)
+    std::vector<double> psis{0.0};   // phases
+    double gamma = 0.5;
+    GaborResponse response = GaborResponse::real;
+    Border border = Border::reflect101;
+    Padding padding = Padding::same;
+};
+
+// Filters in a bank: thetas x lambdas x psis.
+int gabor_bank_size(const GaborBankParams &p);
+
 // Box (averaging) filter, as OpenCV's boxFilter: the window of output (x, y) spans columns
 // [x - ksize_w/2, x - ksize_w/2 + ksize_w - 1] and likewise rows. Cost per pixel does not
 // depend on the window size.
@@ -144,6 +167,7 @@ Shape output_shape(const Shape &in, const BoxFilterParams &p);
 Shape output_shape(const Shape &in, const Filter2DParams &p);
 Shape output_shape(const Shape &in, const DerivativeParams &p);
 Shape output_shape(const Shape &in, const SeparableParams &p);
+Shape output_shape(const Shape &in, const GaborBankParams &p);
 
 // out must have output_shape(in.shape, p) and must not overlap in. Each takes a float32 or a
 // uint8 input (values as they are, 0..255); the output is float32.
@@ -151,6 +175,10 @@ Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p,
              Device device = Device::automatic);
 Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p,
              Device device = Device::automatic);
+Status gabor_bank(const ConstTensor &in, const Tensor &out, const GaborBankParams &p,
+                  Device device = Device::automatic);
+Status gabor_bank(const ConstTensorU8 &in, const Tensor &out, const GaborBankParams &p,
+                  Device device = Device::automatic);
 Status box_filter(const ConstTensor &in, const Tensor &out, const BoxFilterParams &p,
                   Device device = Device::automatic);
 Status box_filter(const ConstTensorU8 &in, const Tensor &out, const BoxFilterParams &p,

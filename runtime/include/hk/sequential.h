@@ -30,6 +30,7 @@ public:
 
     // Layers, in order. Their data (kernels, weights, biases) is copied right away.
     Sequential &add(const GaborParams &p);
+    Sequential &add(const GaborBankParams &p);
     Sequential &add(const BoxFilterParams &p);
     Sequential &add(const Filter2DParams &p);
     Sequential &add(const SeparableParams &p);
