@@ -67,6 +67,7 @@ void add(const std::string &name, F f) {
 
 // Registration, one function per op family; `devices` are those present.
 void register_filters(const std::vector<hk::Device> &devices);
+void register_gabor_bank(const std::vector<hk::Device> &devices);
 void register_layers(const std::vector<hk::Device> &devices);
 void register_models(const std::vector<hk::Device> &devices);
 

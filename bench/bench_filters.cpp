@@ -2,6 +2,8 @@
 // k = 5, 15, 31; filter2d and the directional derivative (3x3) against cv::filter2D.
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
+
 #include "bench_common.h"
 
 namespace hkbench {
@@ -91,6 +93,53 @@ void register_filters(const std::vector<hk::Device> &devices) {
                 set_mpix(st, s);
             });
         }
+        // A general 7x7 kernel (full rank: runs directly) and a separable 15-tap pair.
+        {
+            const std::string f = "filter2d_7x7/" + s.name() + "/";
+            static std::vector<float> k49 = [] {
+                std::vector<float> k(49);
+                for (size_t i = 0; i < k.size(); i++) k[i] = float(std::sin(1.7 * double(i * i) + 0.3));
+                return k;
+            }();
+            for (hk::Device dev : devices)
+                add(f + "hk_" + hk::to_string(dev), [=](benchmark::State &st) {
+                    Data data(s);
+                    hk::Filter2DParams p;
+                    p.kernel = k49.data();
+                    p.kw = p.kh = 7;
+                    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+                    time_status(st, [&] { return hk::filter2d(data.tensor(), out, p, dev); });
+                    set_mpix(st, s);
+                });
+            add(f + "opencv", [=](benchmark::State &st) {
+                Data data(s);
+                cv::Mat kernel(7, 7, CV_32F, k49.data()), src = data.in_mat(), dst = data.out_mat();
+                for (auto _ : st) cv::filter2D(src, dst, CV_32F, kernel);
+                set_mpix(st, s);
+            });
+            const std::string sp = "sep_filter2d_15/" + s.name() + "/";
+            static std::vector<float> k15 = [] {
+                std::vector<float> k(15);
+                for (int i = 0; i < 15; i++) k[size_t(i)] = float(std::exp(-0.05 * (i - 7) * (i - 7)));
+                return k;
+            }();
+            for (hk::Device dev : devices)
+                add(sp + "hk_" + hk::to_string(dev), [=](benchmark::State &st) {
+                    Data data(s);
+                    hk::SeparableParams p;
+                    p.kernel_x = p.kernel_y = k15.data();
+                    p.kw = p.kh = 15;
+                    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+                    time_status(st, [&] { return hk::sep_filter2d(data.tensor(), out, p, dev); });
+                    set_mpix(st, s);
+                });
+            add(sp + "opencv", [=](benchmark::State &st) {
+                Data data(s);
+                cv::Mat k(15, 1, CV_32F, k15.data()), src = data.in_mat(), dst = data.out_mat();
+                for (auto _ : st) cv::sepFilter2D(src, dst, CV_32F, k, k);
+                set_mpix(st, s);
+            });
+        }
         // A 3x3 kernel: the directional derivative, and filter2D (OpenCV's fastest way to do it).
         const std::string d = "derivative3x3/" + s.name() + "/";
         for (hk::Device dev : devices)
@@ -113,6 +162,40 @@ void register_filters(const std::vector<hk::Device> &devices) {
             set_mpix(st, s);
         });
     }
+}
+
+// The Gabor bank: 8 orientations x 2 scales (16 filters, 15x15) in one call, against OpenCV
+// filtering once per filter.
+void register_gabor_bank(const std::vector<hk::Device> &devices) {
+    const Size s{256, 256, 1};
+    auto bank = [] {
+        hk::GaborBankParams b;
+        b.ksize_w = b.ksize_h = 15;
+        for (int i = 0; i < 8; i++) b.thetas.push_back(M_PI * i / 8);
+        b.lambdas = {5, 9};
+        return b;
+    };
+    const std::string n = "gabor_bank_16x15x15/" + s.name() + "/";
+    for (hk::Device dev : devices)
+        add(n + "hk_" + hk::to_string(dev), [=](benchmark::State &st) {
+            Data data(s, size_t(s.w) * s.h * 16);
+            const hk::GaborBankParams b = bank();
+            hk::Tensor out = hk::Tensor::dense(data.out.data(), {1, s.h, s.w, 16});
+            time_status(st, [&] { return hk::gabor_bank(data.tensor(), out, b, dev); });
+            set_mpix(st, s);
+        });
+    add(n + "opencv_16_filter2D", [=](benchmark::State &st) {
+        Data data(s);
+        const hk::GaborBankParams b = bank();
+        std::vector<cv::Mat> kernels;
+        for (double lambda : b.lambdas)
+            for (double theta : b.thetas)
+                kernels.push_back(cv::getGaborKernel(cv::Size(15, 15), 0.56 * lambda, theta, lambda, b.gamma, 0, CV_32F));
+        cv::Mat src = data.in_mat(), dst = data.out_mat();
+        for (auto _ : st)
+            for (const cv::Mat &k : kernels) cv::filter2D(src, dst, CV_32F, k);
+        set_mpix(st, s);
+    });
 }
 
 }  // namespace hkbench

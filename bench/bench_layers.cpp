@@ -89,17 +89,42 @@ void bench_dnnl_pool(benchmark::State &st, Size s) {
     set_gbytes(st, 4.0 * (data.in.size() + data.out.size()));
 }
 
-void bench_hk_relu(benchmark::State &st, Size s, hk::Device d) {
+void bench_hk_pool_avg(benchmark::State &st, Size s, hk::Device d) {
+    Data data(s, size_t(s.w / 2) * (s.h / 2) * s.c);
+    hk::Pool2DParams p;
+    p.kind = hk::PoolKind::average;
+    hk::Tensor out = hk::Tensor::dense(data.out.data(), {1, s.h / 2, s.w / 2, s.c});
+    time_status(st, [&] { return hk::pool2d(data.tensor(), out, p, d); });
+    set_gbytes(st, 4.0 * (data.in.size() + data.out.size()));
+}
+
+void bench_dnnl_pool_avg(benchmark::State &st, Size s) {
+    Data data(s, size_t(s.w / 2) * (s.h / 2) * s.c);
+    memory::desc src_md({1, s.c, s.h, s.w}, dt::f32, tag::nhwc), dst_md({1, s.c, s.h / 2, s.w / 2}, dt::f32, tag::nhwc);
+    dnnl::pooling_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_exclude_padding,
+                                     src_md, dst_md, {2, 2}, {2, 2}, {0, 0}, {0, 0});
+    dnnl::pooling_forward::primitive_desc pd(desc, engine());
+    dnnl::stream str(engine());
+    memory src(src_md, engine(), data.in.data()), dst(dst_md, engine(), data.out.data());
+    dnnl::pooling_forward pool(pd);
+    for (auto _ : st) {
+        pool.execute(str, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+        str.wait();
+    }
+    set_gbytes(st, 4.0 * (data.in.size() + data.out.size()));
+}
+
+void bench_hk_act(benchmark::State &st, Size s, hk::Activation kind, hk::Device d) {
     Data data(s);
     hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
-    time_status(st, [&] { return hk::activation(data.tensor(), out, {hk::Activation::relu, 0}, d); });
+    time_status(st, [&] { return hk::activation(data.tensor(), out, {kind, 0}, d); });
     set_gbytes(st, 8.0 * data.in.size());
 }
 
-void bench_dnnl_relu(benchmark::State &st, Size s) {
+void bench_dnnl_act(benchmark::State &st, Size s, dnnl::algorithm alg) {
     Data data(s);
     memory::desc md({1, s.c, s.h, s.w}, dt::f32, tag::nhwc);
-    dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_relu, md, 0.f);
+    dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference, alg, md, 0.f);
     dnnl::eltwise_forward::primitive_desc pd(desc, engine());
     dnnl::stream str(engine());
     memory src(md, engine(), data.in.data()), dst(md, engine(), data.out.data());
@@ -126,8 +151,20 @@ void register_layers(const std::vector<hk::Device> &devices) {
         }
         add("maxpool2x2/" + s.name() + "/onednn", [=](benchmark::State &st) { bench_dnnl_pool(st, s); });
         for (hk::Device d : devices)
-            add("relu/" + s.name() + "/hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_relu(st, s, d); });
-        add("relu/" + s.name() + "/onednn", [=](benchmark::State &st) { bench_dnnl_relu(st, s); });
+            add("avgpool2x2/" + s.name() + "/hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_pool_avg(st, s, d); });
+        add("avgpool2x2/" + s.name() + "/onednn", [=](benchmark::State &st) { bench_dnnl_pool_avg(st, s); });
+        const std::pair<hk::Activation, dnnl::algorithm> acts[] = {
+            {hk::Activation::relu, dnnl::algorithm::eltwise_relu},
+            {hk::Activation::sigmoid, dnnl::algorithm::eltwise_logistic},
+            {hk::Activation::gelu_erf, dnnl::algorithm::eltwise_gelu_erf}};
+        for (auto [kind, alg] : acts) {
+            const std::string name = std::string(kind == hk::Activation::relu ? "relu"
+                                                 : kind == hk::Activation::sigmoid ? "sigmoid" : "gelu_erf") +
+                                     "/" + s.name() + "/";
+            for (hk::Device d : devices)
+                add(name + "hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_act(st, s, kind, d); });
+            add(name + "onednn", [=](benchmark::State &st) { bench_dnnl_act(st, s, alg); });
+        }
     }
 }
 

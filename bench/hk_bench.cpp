@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
             benchmark::AddCustomContext(std::string("skipped ") + hk::to_string(d), s.message());
 
     hkbench::register_filters(devices);
+    hkbench::register_gabor_bank(devices);
     hkbench::register_layers(devices);
     hkbench::register_models(devices);
 

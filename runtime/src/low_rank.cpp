@@ -1,19 +1,23 @@
 #include "low_rank.h"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 #include <cmath>
 #include <numeric>
 
 namespace hk::detail {
 
-LowRankKernel factor_kernel(const std::vector<double> &kernel, int kw, int kh, double rel_tol) {
+namespace {
+
+LowRankKernel factor(const std::vector<double> &kernel, int kw, int kh, double rel_tol) {
     // One-sided Jacobi (Hestenes) on A = K (kh x kw): rotate column pairs until orthogonal;
     // then A = U S V^T with S the column norms.
     const int m = kh, n = kw;
     std::vector<double> a(kernel), v(size_t(n) * n, 0.0);
     for (int i = 0; i < n; i++) v[size_t(i) * n + i] = 1;
     auto col = [&](std::vector<double> &mat, int rows, int c, int r) -> double & { return mat[size_t(r) * (mat.size() / rows) + c]; };
-    for (int sweep = 0; sweep < 60; sweep++) {
+    for (int sweep = 0; sweep < 30; sweep++) {  // converges quadratically: ~10 sweeps
         bool rotated = false;
         for (int p = 0; p < n - 1; p++)
             for (int q = p + 1; q < n; q++) {
@@ -24,7 +28,8 @@ LowRankKernel factor_kernel(const std::vector<double> &kernel, int kw, int kh, d
                     beta += aq * aq;
                     gamma += ap * aq;
                 }
-                if (std::fabs(gamma) <= 1e-15 * std::sqrt(alpha * beta) || gamma == 0) continue;
+                // Columns orthogonal to 1e-12: far below the factorization's own tolerance.
+                if (std::fabs(gamma) <= 1e-12 * std::sqrt(alpha * beta) || gamma == 0) continue;
                 rotated = true;
                 const double zeta = (beta - alpha) / (2 * gamma);
                 const double t = (zeta >= 0 ? 1 : -1) / (std::fabs(zeta) + std::sqrt(1 + zeta * zeta));
@@ -68,6 +73,31 @@ LowRankKernel factor_kernel(const std::vector<double> &kernel, int kw, int kh, d
         if (out.residual_l1 <= rel_tol * out.kernel_l1) break;
     }
     return out;
+}
+
+}  // namespace
+
+LowRankKernel factor_kernel(const std::vector<double> &kernel, int kw, int kh, double rel_tol) {
+    // Callers repeat kernels (a filter applied frame after frame): keep the last few results.
+    struct Entry {
+        std::vector<double> kernel;
+        int kw, kh;
+        double tol;
+        LowRankKernel result;
+    };
+    static std::mutex mutex;
+    static std::deque<Entry> cache;
+    constexpr size_t kCacheSize = 16;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        for (const Entry &e : cache)
+            if (e.kw == kw && e.kh == kh && e.tol == rel_tol && e.kernel == kernel) return e.result;
+    }
+    LowRankKernel result = factor(kernel, kw, kh, rel_tol);
+    std::lock_guard<std::mutex> lock(mutex);
+    cache.push_front({kernel, kw, kh, rel_tol, result});
+    if (cache.size() > kCacheSize) cache.pop_back();
+    return result;
 }
 
 }  // namespace hk::detail
