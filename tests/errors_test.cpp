@@ -244,6 +244,13 @@ TEST_F(LayerErrors, PoolingWindowLargerThanValidInput) {
                  hk::StatusCode::shape_mismatch, "dilation included");
 }
 
+TEST_F(LayerErrors, PoolingPadsNotSmallerThanTheWindow) {
+    hk::Pool2DParams p;
+    p.padding = hk::Padding::explicit_pads;
+    p.pads = {2, 0, 0, 0};  // a 2-row window could then hold padding only
+    expect_error(hk::pool2d(in.cview(), out.view(), p), hk::StatusCode::invalid_argument, "smaller than the window");
+}
+
 TEST_F(LayerErrors, NaNAndInfiniteParameters) {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     ref::Image act_out({1, 8, 8, 3}, 42.f);

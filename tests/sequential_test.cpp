@@ -80,6 +80,45 @@ TEST_P(SequentialTest, FiltersAndValidPaddingBetweenLayers) {
     EXPECT_EQ(out.data, want.data);
 }
 
+// Filters with caller kernels (freed right after add()) and a Gabor bank, as layers.
+TEST_P(SequentialTest, KernelLayersCopyTheirKernelsAndBanksFit) {
+    const hk::Device d = GetParam();
+    HK_REQUIRE_DEVICE(d);
+    const ref::Image in = ref::random_image({1, 24, 26, 2}, 11);
+    hk::GaborBankParams bank;
+    bank.ksize_w = bank.ksize_h = 5;
+    bank.thetas = {0, 1.2};
+    bank.lambdas = {4};
+    bank.response = hk::GaborResponse::magnitude;
+    const float k2d[9] = {0.1f, 0.2f, 0.1f, 0, -1, 0, 0.3f, 0.2f, 0.1f}, k1d[5] = {1, 2, 3, 2, 1};
+    hk::Filter2DParams f;
+    f.kw = f.kh = 3;
+    hk::SeparableParams sp;
+    sp.kw = sp.kh = 5;
+    ref::Image b({1, 24, 26, 4}), f1({1, 24, 26, 4}), want({1, 24, 26, 4});
+    f.kernel = k2d;
+    sp.kernel_x = sp.kernel_y = k1d;
+    ASSERT_TRUE(hk::gabor_bank(in.cview(), b.view(), bank, d).ok());
+    ASSERT_TRUE(hk::filter2d(b.cview(), f1.view(), f, d).ok());
+    ASSERT_TRUE(hk::sep_filter2d(f1.cview(), want.view(), sp, d).ok());
+
+    hk::Sequential model(in.shape, d);
+    {
+        std::vector<float> kernel(k2d, k2d + 9), kx(k1d, k1d + 5);
+        hk::Filter2DParams fc = f;
+        fc.kernel = kernel.data();
+        hk::SeparableParams sc = sp;
+        sc.kernel_x = sc.kernel_y = kx.data();
+        model.add(bank).add(fc).add(sc);
+        std::fill(kernel.begin(), kernel.end(), NAN);  // a model holds copies, not these
+        std::fill(kx.begin(), kx.end(), NAN);
+    }
+    ASSERT_TRUE(model.build().ok());
+    ref::Image out(want.shape, NAN);
+    ASSERT_TRUE(model.run(in.cview(), out.view()).ok());
+    EXPECT_EQ(out.data, want.data);
+}
+
 INSTANTIATE_TEST_SUITE_P(All, SequentialTest, ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
                          [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
 
@@ -107,6 +146,28 @@ TEST(SequentialErrors, LayersThatDoNotFitAreNamed) {
     EXPECT_EQ(small.run(in.cview(), out.view()).code(), hk::StatusCode::invalid_argument);  // not built
     hk::Sequential empty({1, 8, 8, 1});
     EXPECT_EQ(empty.build().code(), hk::StatusCode::invalid_argument);
+
+    // Absurd kernel sizes are refused before any caller memory is read.
+    hk::Sequential huge({1, 8, 8, 1}, hk::Device::cpu);
+    float one = 1;
+    hk::Filter2DParams f;
+    f.kernel = &one;
+    f.kw = f.kh = 5000;
+    huge.add(f);
+    s = huge.build();
+    EXPECT_EQ(s.code(), hk::StatusCode::invalid_argument);
+    EXPECT_NE(s.message().find("layer 1 (filter2d)"), std::string::npos) << s.message();
+
+    // A bank whose intermediate would not fit 32-bit indexing is refused at build, naming it.
+    hk::Sequential wide({1, 2048, 2048, 3}, hk::Device::cpu);
+    hk::GaborBankParams bank;
+    bank.ksize_w = bank.ksize_h = 3;
+    bank.thetas.assign(16, 0.5);
+    bank.lambdas = {4, 6, 8, 10};
+    wide.add(bank).add(hk::ActivationParams{});
+    s = wide.build();
+    EXPECT_EQ(s.code(), hk::StatusCode::unsupported) << s.to_string();
+    EXPECT_NE(s.message().find("layer 1 (gabor_bank)"), std::string::npos) << s.message();
 }
 
 TEST(SequentialErrors, RunChecksItsTensors) {

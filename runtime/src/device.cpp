@@ -34,7 +34,7 @@ namespace {
 // hkernels pipeline is compiled with a user_context, so the handler appends the message to the
 // failing call's CallContext, whichever Halide thread raised it. Errors with no context (none
 // of ours) go to stderr, as Halide's default would print them, but never abort.
-void record_halide_error(void *user_context, const char *msg) {
+void record_halide_error(void *user_context, const char *msg) noexcept try {
     std::string text = msg;
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     if (user_context) {
@@ -46,6 +46,8 @@ void record_halide_error(void *user_context, const char *msg) {
     } else {
         std::fprintf(stderr, "Halide error (outside any hkernels call): %s\n", text.c_str());
     }
+} catch (...) {
+    // Out of memory while recording: the pipeline still returns its error code.
 }
 
 // ---- CPU variant cap (HK_CPU_VARIANT) --------------------------------------------------------

@@ -152,7 +152,8 @@ Status detail::plan_gabor(const Shape &in, const GaborParams &p, Device device, 
     plan->out = output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = plan_device(op, device, plan); !s.ok()) return s;
-    if (p.low_rank == LowRank::automatic) {
+    const int taps_w = 2 * (p.ksize_w / 2) + 1, taps_h = 2 * (p.ksize_h / 2) + 1;
+    if (p.low_rank == LowRank::automatic && std::max(taps_w, taps_h) <= kLowRankMaxSide) {
         int kw = 0, kh = 0;
         const std::vector<double> kernel = gabor_kernel_double(p, &kw, &kh);  // sets kw, kh first
         const LowRankKernel lr = plan_low_rank(kernel, kw, kh);
@@ -256,7 +257,7 @@ Status detail::plan_filter2d(const Shape &in, const Filter2DParams &p, Device de
     plan->out = output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = plan_device(op, device, plan); !s.ok()) return s;
-    if (p.low_rank == LowRank::automatic) {
+    if (p.low_rank == LowRank::automatic && std::max(p.kw, p.kh) <= kLowRankMaxSide) {
         const LowRankKernel lr = plan_low_rank(std::vector<double>(p.kernel, p.kernel + p.kw * p.kh), p.kw, p.kh);
         if (lr.rank > 0) {
             plan_separable<T>(lr.row.data(), p.kw, lr.col.data(), p.kh, lr.rank, ax, ay, p.border, p.padding,
@@ -434,20 +435,28 @@ Shape output_shape(const Shape &in, const SeparableParams &p) {
 }
 
 Status kernel_rank(const float *kernel, int kw, int kh, int *rank) {
-    if (kernel == nullptr) return invalid("kernel_rank: kernel is null");
+    if (kernel == nullptr || rank == nullptr) return invalid("kernel_rank: kernel and rank must not be null");
     if (kw < 1 || kh < 1 || kw > kLowRankMaxSide || kh > kLowRankMaxSide)
         return invalid("kernel_rank: kernels up to " + std::to_string(kLowRankMaxSide) + " per side");
-    *rank = detail::factor_kernel(std::vector<double>(kernel, kernel + kw * kh), kw, kh, kLowRankTolerance).rank;
-    return {};
+    for (int i = 0; i < kw * kh; i++)
+        if (!std::isfinite(kernel[i])) return invalid("kernel_rank: kernel[" + std::to_string(i) + "] is not finite");
+    return detail::guarded([&]() -> Status {
+        *rank = detail::factor_kernel(std::vector<double>(kernel, kernel + kw * kh), kw, kh, kLowRankTolerance).rank;
+        return {};
+    });
 }
 
 Status gabor_kernel(const GaborParams &p, std::vector<float> *kernel, int *kw, int *kh) {
+    if (kernel == nullptr || kw == nullptr || kh == nullptr)
+        return invalid("gabor_kernel: kernel, kw and kh must not be null");
     if (Status s = check_ksize("gabor_kernel", p.ksize_w, p.ksize_h); !s.ok()) return s;
     detail::GaborConstants g;
     if (Status s = detail::gabor_constants(p, &g); !s.ok()) return s;
-    const std::vector<double> k = gabor_kernel_double(p, kw, kh);
-    kernel->assign(k.begin(), k.end());
-    return {};
+    return detail::guarded([&]() -> Status {
+        const std::vector<double> k = gabor_kernel_double(p, kw, kh);
+        kernel->assign(k.begin(), k.end());
+        return {};
+    });
 }
 
 

@@ -57,6 +57,9 @@ std::string shape_str(const Shape &s);
 // Every dimension in [1, 2^31 - 1].
 Status check_shape(const char *what, const Shape &s);
 
+// A dense float tensor of this shape could be allocated and indexed (32-bit offsets).
+Status check_dense_shape(const char *what, const Shape &s);
+
 // Checks one tensor: non-null, positive sizes that fit Halide's 32-bit indexing, stride_c == 1,
 // positive strides; `writable` also rejects layouts where distinct elements overlap.
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,

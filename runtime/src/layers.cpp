@@ -137,6 +137,11 @@ Status pool2d_output_shape(const Shape &in, const Pool2DParams &p, Shape *out) {
         return invalid(std::string(op) + ": kind = " + std::to_string(int(p.kind)) + " is not a PoolKind");
     if (Status s = check_range(op, "window_h", p.window_h, 1, kMaxKernelSize); !s.ok()) return s;
     if (Status s = check_range(op, "window_w", p.window_w, 1, kMaxKernelSize); !s.ok()) return s;
+    if (p.padding == Padding::explicit_pads &&
+        (p.pads.top >= p.window_h || p.pads.bottom >= p.window_h || p.pads.left >= p.window_w ||
+         p.pads.right >= p.window_w))
+        return invalid("pool2d: each pad must be smaller than the window, or a window could hold "
+                       "padding only");
     Window w;
     if (Status s = resolve_window(op, in, p.window_h, p.window_w, p.stride_h, p.stride_w, 1, 1,
                                   p.padding, p.pads, &w);

@@ -20,9 +20,18 @@ Status check_first_stage(const char *model, Padding padding, ChannelMode channel
     return {};
 }
 
-// Runs `first` into an intermediate tensor of shape `mid`, then `second` from it.
+Status check_fusion(Fusion f) {
+    if (f != Fusion::fused && f != Fusion::unfused)
+        return {StatusCode::invalid_argument, "run_model: fusion = " + std::to_string(int(f)) + " is not a Fusion"};
+    return {};
+}
+
+// Runs `first` into an intermediate tensor of shape `mid`, then `second` from it. The
+// intermediate is checked like any tensor before it is allocated.
 template <typename First, typename Second>
 Status run_unfused(const Shape &mid, First first, Second second) {
+    if (Status s = detail::check_dense_shape("intermediate", mid); !s.ok())
+        return s;
     std::vector<float> buffer(size_t(mid.elements()));
     Tensor t = Tensor::dense(buffer.data(), mid);
     if (Status s = first(t); !s.ok()) return s;
@@ -45,6 +54,8 @@ static Status run_body(const ConstTensor &in, const Tensor &out, const GaborConv
                        Device device) {
     detail::init_runtime();
     const char *op = "gabor_conv";
+    if (Status s = check_fusion(fusion); !s.ok()) return s;
+    if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
     if (Status s = check_first_stage(op, m.gabor.padding, m.gabor.channels); !s.ok()) return s;
     if (fusion == Fusion::unfused) {
         return run_unfused(
@@ -94,6 +105,8 @@ static Status run_body(const ConstTensor &in, const Tensor &out, const BoxPoolMo
                        Device device) {
     detail::init_runtime();
     const char *op = "box_pool";
+    if (Status s = check_fusion(fusion); !s.ok()) return s;
+    if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
     if (Status s = check_first_stage(op, m.box.padding, m.box.channels); !s.ok()) return s;
     if (fusion == Fusion::unfused) {
         return run_unfused(
@@ -123,11 +136,16 @@ static Status run_body(const ConstTensor &in, const Tensor &out, const BoxPoolMo
 
 Status model_output_shape(const Shape &in, const DerivativeActivationModel &m, Shape *out) {
     *out = output_shape(in, m.derivative);
+    if (out->h < 1 || out->w < 1)
+        return {StatusCode::shape_mismatch, "derivative_activation: VALID padding leaves no output for input " +
+                                                detail::shape_str(in)};
     return {};
 }
 
 static Status run_body(const ConstTensor &in, const Tensor &out, const DerivativeActivationModel &m,
                        Fusion fusion, Device device) {
+    if (Status s = check_fusion(fusion); !s.ok()) return s;
+    if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
     if (m.derivative.activation.kind != Activation::none)
         return {StatusCode::invalid_argument,
                 "derivative_activation: set the activation in the model, not in its derivative"};

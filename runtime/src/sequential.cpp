@@ -2,6 +2,7 @@
 #include "hk/sequential.h"
 
 #include <functional>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,6 +22,14 @@ struct Layer {
     Planner planner;
 };
 
+// A layer whose parameters could not even be copied: build() reports why.
+Planner failing(Status s) {
+    return [s](const Shape &, Device, Planned *) { return s; };
+}
+
+// Kernel sides are checked before any caller memory is read (the one-shot calls do the same).
+bool kernel_sides_ok(int kw, int kh) { return kw >= 1 && kh >= 1 && kw <= kMaxKernelSize && kh <= kMaxKernelSize; }
+
 }  // namespace
 
 struct Sequential::Impl {
@@ -32,6 +41,7 @@ struct Sequential::Impl {
     std::vector<Planned> plans;
     std::vector<std::vector<float>> storage;                 // intermediates' host memory
     std::vector<std::unique_ptr<HalideTensor>> intermediates;  // output of layer i, i < n - 1
+    std::mutex run_mutex;
 
     ~Impl() { release_device(); }
 
@@ -55,7 +65,7 @@ namespace {
 
 // Copies a kernel's data so the layer no longer depends on the caller's memory.
 std::vector<float> copy_of(const float *data, size_t n) {
-    return data ? std::vector<float>(data, data + n) : std::vector<float>();
+    return data ? std::vector<float>(data, data + n) : std::vector<float>();  // n checked by the caller
 }
 
 }  // namespace
@@ -85,7 +95,12 @@ Sequential &Sequential::add(const BoxFilterParams &p) {
 }
 
 Sequential &Sequential::add(const Filter2DParams &p) {
-    const std::vector<float> kernel = copy_of(p.kernel, p.kernel ? size_t(std::max(p.kw, 0)) * std::max(p.kh, 0) : 0);
+    if (!kernel_sides_ok(p.kw, p.kh)) {
+        impl_->layers.push_back({"filter2d", failing({StatusCode::invalid_argument,
+                                                      "filter2d: kernel sides must be in [1, 1023]"})});
+        return *this;
+    }
+    const std::vector<float> kernel = copy_of(p.kernel, p.kernel ? size_t(p.kw) * p.kh : 0);
     impl_->layers.push_back({"filter2d", [p, kernel](const Shape &in, Device d, Planned *pl) {
                                  Filter2DParams q = p;
                                  q.kernel = p.kernel ? kernel.data() : nullptr;
@@ -96,8 +111,13 @@ Sequential &Sequential::add(const Filter2DParams &p) {
 }
 
 Sequential &Sequential::add(const SeparableParams &p) {
-    const std::vector<float> kx = copy_of(p.kernel_x, size_t(std::max(p.kw, 0)));
-    const std::vector<float> ky = copy_of(p.kernel_y, size_t(std::max(p.kh, 0)));
+    if (!kernel_sides_ok(p.kw, p.kh)) {
+        impl_->layers.push_back({"sep_filter2d", failing({StatusCode::invalid_argument,
+                                                          "sep_filter2d: kernel sides must be in [1, 1023]"})});
+        return *this;
+    }
+    const std::vector<float> kx = copy_of(p.kernel_x, size_t(p.kw));
+    const std::vector<float> ky = copy_of(p.kernel_y, size_t(p.kh));
     impl_->layers.push_back({"sep_filter2d", [p, kx, ky](const Shape &in, Device d, Planned *pl) {
                                  SeparableParams q = p;
                                  q.kernel_x = p.kernel_x ? kx.data() : nullptr;
@@ -133,7 +153,9 @@ Sequential &Sequential::add(const Pool2DParams &p) {
 }
 
 Sequential &Sequential::add(const FilterView &w, const float *bias, const Conv2DParams &p) {
-    const bool sane = w.data && w.kh > 0 && w.kw > 0 && w.in_channels > 0 && w.out_channels > 0 &&
+    // Each factor bounded first, so the product cannot overflow.
+    const bool sane = w.data && kernel_sides_ok(w.kw, w.kh) && w.in_channels > 0 && w.out_channels > 0 &&
+                      w.in_channels <= (1 << 20) && w.out_channels <= (1 << 20) &&
                       int64_t(w.kh) * w.kw * w.in_channels * w.out_channels <= (int64_t(1) << 29);
     const std::vector<float> weights = sane ? copy_of(w.data, size_t(w.kh) * w.kw * w.in_channels * w.out_channels)
                                             : std::vector<float>();
@@ -151,6 +173,7 @@ Status Sequential::build() {
     return detail::guarded([&]() -> Status {
         detail::init_runtime();
         Impl &m = *impl_;
+        std::lock_guard<std::mutex> lock(m.run_mutex);
         m.release_device();
         m.plans.clear();
         m.intermediates.clear();
@@ -173,6 +196,13 @@ Status Sequential::build() {
         // Every layer got the same device: the one `automatic` resolves to.
         for (size_t i = 0; i + 1 < m.plans.size(); i++) {
             const Shape &s = m.plans[i].out;
+            // An intermediate must fit Halide's 32-bit indexing like any tensor (a Gabor bank
+            // multiplies channels): check before allocating it.
+            if (Status st = detail::check_dense_shape("intermediate", s); !st.ok()) {
+                std::ostringstream o;
+                o << "Sequential layer " << i + 1 << " (" << m.layers[i].name << ") output: " << st.message();
+                return {st.code(), o.str()};
+            }
             m.storage.emplace_back(size_t(s.elements()));
             m.intermediates.push_back(std::make_unique<HalideTensor>(Tensor::dense(m.storage.back().data(), s)));
         }
@@ -188,6 +218,7 @@ Shape Sequential::output_shape() const { return impl_->built ? impl_->plans.back
 Status Sequential::run(const ConstTensor &in, const Tensor &out) {
     return detail::guarded([&]() -> Status {
         Impl &m = *impl_;
+        std::lock_guard<std::mutex> lock(m.run_mutex);  // runs of one model share its buffers
         if (!m.built) return {StatusCode::invalid_argument, "Sequential: run() before a successful build()"};
         if (in.shape != m.input_shape) {
             return {StatusCode::shape_mismatch, "Sequential: input " + detail::shape_str(in.shape) +

@@ -46,6 +46,12 @@ Status check_shape(const char *what, const Shape &s) {
     return {};
 }
 
+Status check_dense_shape(const char *what, const Shape &s) {
+    if (Status st = check_shape(what, s); !st.ok()) return st;
+    // Only the shape matters here: the pointer stands in for memory not allocated yet.
+    return check_tensor(what, &s, s, s.h * s.w * s.c, s.w * s.c, s.c, 1, false, sizeof(float));
+}
+
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
                     int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable,
                     int64_t elem_bytes) {

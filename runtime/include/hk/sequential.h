@@ -44,7 +44,8 @@ public:
     Shape output_shape() const;  // after build()
     size_t size() const;         // number of layers
 
-    // in must have the input shape given at construction, out output_shape().
+    // in must have the input shape given at construction, out output_shape(). Runs of one model
+    // are serialized (they share its buffers); separate models run concurrently.
     Status run(const ConstTensor &in, const Tensor &out);
 
 private:
