@@ -1,11 +1,10 @@
-// Activation, CUDA: one thread per pixel, its channels in a loop.
+// activation, CUDA: blocks of 32 x 8 threads (32 along x: one warp per row of a block).
+// The schedule itself is schedules/gpu/activation.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/activation.h"
 
 namespace hk::sched::cuda {
 
-inline void activation(ActivationFuncs f, const Halide::Target &) {
-    gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{32, 8});
-}
+inline void activation(ActivationFuncs f, const Halide::Target &) { gpu::activation(f, gpu::Tile{32, 8}); }
 
 }  // namespace hk::sched::cuda

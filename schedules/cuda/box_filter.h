@@ -1,24 +1,10 @@
-// Box filter, CUDA: each pass's running sums run serially inside one thread per strip
-// (horizontal: per strip and row; vertical: per strip and column).
+// box_filter, CUDA: blocks of 32 x 8 threads (32 along x: one warp per row of a block).
+// The schedule itself is schedules/gpu/box_filter.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/box_filter.h"
 
 namespace hk::sched::cuda {
 
-inline void box_filter(BoxFuncs f, const Halide::Target &) {
-    using gpu::Tile;
-    const Tile tile{32, 8};
-    f.row_sum.compute_root();
-    // Strips are disjoint ranges of x, so threads over strips never write the same column.
-    gpu::tile_stage(f.row_sum.update(0).allow_race_conditions(), f.strips_x, f.y, tile);
-    gpu::tile_stage(f.row_sum.update(1)
-                        .allow_race_conditions()
-                        .reorder(f.step_x.x, f.c, f.step_x.y, f.y, f.n),
-                    f.step_x.y, f.y, tile);
-    f.col_run.compute_root();
-    gpu::tile_stage(f.col_run.update(0), f.x, f.ys, tile);
-    gpu::tile_stage(f.col_run.update(1).reorder(f.step_y, f.c, f.x, f.ys, f.n), f.x, f.ys, tile);
-    gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
-}
+inline void box_filter(BoxFuncs f, const Halide::Target &) { gpu::box_filter(f, gpu::Tile{32, 8}); }
 
 }  // namespace hk::sched::cuda

@@ -1,17 +1,11 @@
-// conv2d, CUDA: one thread per (output channel, pixel); consecutive threads take consecutive
-// output channels, so weight reads and output writes coalesce (HWIO and NHWC both keep
-// channels innermost).
+// conv2d, CUDA: blocks of 32 output channels x 4 pixels x 2 rows (a warp spans 32 channels,
+// so weight reads and output writes coalesce).
+// The schedule itself is schedules/gpu/conv2d.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/conv2d.h"
 
 namespace hk::sched::cuda {
 
-inline void conv2d(Conv2DFuncs f, const Halide::Target &) {
-    using namespace Halide;
-    Var yn("yn"), bo("bo"), bx("bx"), by("by"), to("to"), tx("tx"), ty("ty");
-    f.output.fuse(f.y, f.n, yn).gpu_tile(f.o, f.x, yn, bo, bx, by, to, tx, ty, 32, 4, 2, kGuard);
-    f.conv.compute_at(f.output, to);
-    specialize_common_activations(f.output, f.activation);
-}
+inline void conv2d(Conv2DFuncs f, const Halide::Target &) { gpu::conv2d(f, gpu::Tile{32, 4}); }
 
 }  // namespace hk::sched::cuda

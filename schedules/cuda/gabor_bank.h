@@ -1,15 +1,10 @@
-// Gabor bank, CUDA: the bordered input materialized once, then one thread per output pixel and
-// output channel (a loop over the channels in the thread), accumulators in registers.
+// gabor_bank, CUDA: blocks of 32 x 8 threads (32 along x: one warp per row of a block).
+// The schedule itself is schedules/gpu/gabor_bank.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/gabor_bank.h"
 
 namespace hk::sched::cuda {
 
-inline void gabor_bank(GaborBankFuncs f, const Halide::Target &) {
-    const gpu::Tile tile{32, 8};
-    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
-    f.conv.compute_at(f.output, thread_x);
-}
+inline void gabor_bank(GaborBankFuncs f, const Halide::Target &) { gpu::gabor_bank(f, gpu::Tile{32, 8}); }
 
 }  // namespace hk::sched::cuda

@@ -1,12 +1,10 @@
-// Pooling, CUDA: one thread per output pixel, its channels in a loop.
+// pooling, CUDA: blocks of 32 x 8 threads (32 along x: one warp per row of a block).
+// The schedule itself is schedules/gpu/pooling.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/pooling.h"
 
 namespace hk::sched::cuda {
 
-inline void pooling(PoolingFuncs f, const Halide::Target &) {
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{32, 8});
-    f.acc.compute_at(f.output, thread_x);
-}
+inline void pooling(PoolingFuncs f, const Halide::Target &) { gpu::pooling(f, gpu::Tile{32, 8}); }
 
 }  // namespace hk::sched::cuda

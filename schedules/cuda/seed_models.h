@@ -1,36 +1,11 @@
-// Fused seed models, CUDA: each stage a kernel over its own tiles; the intermediates stay on
-// the device inside the one pipeline call.
+// seed_models, CUDA: blocks of 32 x 8 threads (32 along x: one warp per row of a block).
+// The schedule itself is schedules/gpu/seed_models.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/seed_models.h"
 
 namespace hk::sched::cuda {
 
-inline void gabor_conv(GaborConvFuncs f, const Halide::Target &) {
-    using namespace Halide;
-    const gpu::Tile tile{32, 8};
-    Var c("c"), yn("yn"), bo("bo"), bx("bx"), by("by"), to("to"), tx("tx"), ty("ty");
-    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
-    gpu::tile_pixels(f.gabor.compute_root(), f.x, f.y, f.n, tile);
-    gpu::tile_stage(f.gabor.update(), f.x, f.y, tile);
-    f.output.fuse(f.y, f.n, yn).gpu_tile(f.o, f.x, yn, bo, bx, by, to, tx, ty, 32, 4, 2, kGuard);
-    f.conv.compute_at(f.output, to);
-    specialize_common_activations(f.output, f.activation);
-}
-
-inline void box_pool(BoxPoolFuncs f, const Halide::Target &) {
-    const gpu::Tile tile{32, 8};
-    f.row_sum.compute_root();
-    // Strips are disjoint ranges of x, so threads over strips never write the same column.
-    gpu::tile_stage(f.row_sum.update(0).allow_race_conditions(), f.strips_x, f.y, tile);
-    gpu::tile_stage(f.row_sum.update(1)
-                        .allow_race_conditions()
-                        .reorder(f.step_x.x, f.c, f.step_x.y, f.y, f.n),
-                    f.step_x.y, f.y, tile);
-    f.col_run.compute_root();
-    gpu::tile_stage(f.col_run.update(0), f.x, f.ys, tile);
-    gpu::tile_stage(f.col_run.update(1).reorder(f.step_y, f.c, f.x, f.ys, f.n), f.x, f.ys, tile);
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
-    f.acc.compute_at(f.output, thread_x);
-}
+inline void gabor_conv(GaborConvFuncs f, const Halide::Target &) { gpu::gabor_conv(f, gpu::Tile{32, 8}); }
+inline void box_pool(BoxPoolFuncs f, const Halide::Target &) { gpu::box_pool(f, gpu::Tile{32, 8}); }
 
 }  // namespace hk::sched::cuda

@@ -1,19 +1,10 @@
-// Separable passes, CUDA: the bordered input and each term's horizontal pass materialized once
-// (kernels over pixels), then one thread per output pixel sums the vertical passes.
+// separable, CUDA: blocks of 32 x 8 threads (32 along x: one warp per row of a block).
+// The schedule itself is schedules/gpu/separable.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/separable.h"
 
 namespace hk::sched::cuda {
 
-inline void separable(SeparableFuncs f, const Halide::Target &) {
-    const gpu::Tile tile{32, 8};
-    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
-    f.rows.compute_root().reorder(f.c, f.x, f.y, f.r, f.n);
-    gpu::tile_stage(f.rows, f.x, f.y, tile);
-    gpu::tile_stage(f.rows.update(), f.x, f.y, tile);
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
-    f.cols.compute_at(f.output, thread_x);
-    specialize_common_activations(f.output, f.activation);
-}
+inline void separable(SeparableFuncs f, const Halide::Target &) { gpu::separable(f, gpu::Tile{32, 8}); }
 
 }  // namespace hk::sched::cuda

@@ -1,11 +1,11 @@
-// Activation, OpenCL: one thread per pixel, its channels in a loop.
+// activation, OpenCL: work-groups of 64 x 4 (long rows suit CPU drivers such as PoCL, which
+// vectorize across work-items along x).
+// The schedule itself is schedules/gpu/activation.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/activation.h"
 
 namespace hk::sched::opencl {
 
-inline void activation(ActivationFuncs f, const Halide::Target &) {
-    gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{64, 4});
-}
+inline void activation(ActivationFuncs f, const Halide::Target &) { gpu::activation(f, gpu::Tile{64, 4}); }
 
 }  // namespace hk::sched::opencl

@@ -1,15 +1,11 @@
-// Gabor bank, OpenCL: the bordered input materialized once, then one thread per output pixel and
-// output channel (a loop over the channels in the thread), accumulators in registers.
+// gabor_bank, OpenCL: work-groups of 64 x 4 (long rows suit CPU drivers such as PoCL, which
+// vectorize across work-items along x).
+// The schedule itself is schedules/gpu/gabor_bank.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/gabor_bank.h"
 
 namespace hk::sched::opencl {
 
-inline void gabor_bank(GaborBankFuncs f, const Halide::Target &) {
-    const gpu::Tile tile{64, 4};
-    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
-    f.conv.compute_at(f.output, thread_x);
-}
+inline void gabor_bank(GaborBankFuncs f, const Halide::Target &) { gpu::gabor_bank(f, gpu::Tile{64, 4}); }
 
 }  // namespace hk::sched::opencl

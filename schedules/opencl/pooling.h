@@ -1,12 +1,11 @@
-// Pooling, OpenCL: one thread per output pixel, its channels in a loop.
+// pooling, OpenCL: work-groups of 64 x 4 (long rows suit CPU drivers such as PoCL, which
+// vectorize across work-items along x).
+// The schedule itself is schedules/gpu/pooling.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/pooling.h"
 
 namespace hk::sched::opencl {
 
-inline void pooling(PoolingFuncs f, const Halide::Target &) {
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{64, 4});
-    f.acc.compute_at(f.output, thread_x);
-}
+inline void pooling(PoolingFuncs f, const Halide::Target &) { gpu::pooling(f, gpu::Tile{64, 4}); }
 
 }  // namespace hk::sched::opencl

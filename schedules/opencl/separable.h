@@ -1,19 +1,11 @@
-// Separable passes, OpenCL: the bordered input and each term's horizontal pass materialized once
-// (kernels over pixels), then one thread per output pixel sums the vertical passes.
+// separable, OpenCL: work-groups of 64 x 4 (long rows suit CPU drivers such as PoCL, which
+// vectorize across work-items along x).
+// The schedule itself is schedules/gpu/separable.h.
 #pragma once
-#include "schedules/gpu_common.h"
+#include "schedules/gpu/separable.h"
 
 namespace hk::sched::opencl {
 
-inline void separable(SeparableFuncs f, const Halide::Target &) {
-    const gpu::Tile tile{64, 4};
-    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
-    f.rows.compute_root().reorder(f.c, f.x, f.y, f.r, f.n);
-    gpu::tile_stage(f.rows, f.x, f.y, tile);
-    gpu::tile_stage(f.rows.update(), f.x, f.y, tile);
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
-    f.cols.compute_at(f.output, thread_x);
-    specialize_common_activations(f.output, f.activation);
-}
+inline void separable(SeparableFuncs f, const Halide::Target &) { gpu::separable(f, gpu::Tile{64, 4}); }
 
 }  // namespace hk::sched::opencl

@@ -1,0 +1,34 @@
+// Fused seed models, GPU (CUDA and OpenCL; each picks the tile shape): each stage a kernel over
+// its own tiles; the intermediates stay on the device inside the one pipeline call.
+#pragma once
+#include "schedules/gpu_common.h"
+
+namespace hk::sched::gpu {
+
+inline void gabor_conv(GaborConvFuncs f, Tile tile) {
+    using namespace Halide;
+    Var c("c"), yn("yn"), bo("bo"), bx("bx"), by("by"), to("to"), tx("tx"), ty("ty");
+    tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
+    tile_pixels(f.gabor.compute_root(), f.x, f.y, f.n, tile);
+    tile_stage(f.gabor.update(), f.x, f.y, tile);
+    f.output.fuse(f.y, f.n, yn).gpu_tile(f.o, f.x, yn, bo, bx, by, to, tx, ty, tile.x, tile.y, 2, kGuard);
+    f.conv.compute_at(f.output, to);
+    specialize_common_activations(f.output, f.activation);
+}
+
+inline void box_pool(BoxPoolFuncs f, Tile tile) {
+    f.row_sum.compute_root();
+    // Strips are disjoint ranges of x, so threads over strips never write the same column.
+    tile_stage(f.row_sum.update(0).allow_race_conditions(), f.strips_x, f.y, tile);
+    tile_stage(f.row_sum.update(1)
+                   .allow_race_conditions()
+                   .reorder(f.step_x.x, f.c, f.step_x.y, f.y, f.n),
+               f.step_x.y, f.y, tile);
+    f.col_run.compute_root();
+    tile_stage(f.col_run.update(0), f.x, f.ys, tile);
+    tile_stage(f.col_run.update(1).reorder(f.step_y, f.c, f.x, f.ys, f.n), f.x, f.ys, tile);
+    Halide::Var thread_x = tile_pixels(f.output, f.x, f.y, f.n, tile);
+    f.acc.compute_at(f.output, thread_x);
+}
+
+}  // namespace hk::sched::gpu
