@@ -2,15 +2,15 @@
 #pragma once
 #include <array>
 #include <climits>
-#include <functional>
-#include <memory>
-#include <vector>
 #include <exception>
-#include <new>
+#include <functional>
 #include <initializer_list>
-#include <type_traits>
+#include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "HalideRuntime.h"
 #include "hk/device.h"
