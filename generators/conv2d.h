@@ -21,6 +21,9 @@ struct Conv2DArgs {
     Halide::Expr out_channels;
     Halide::Expr stride_x, stride_y, dilation_x, dilation_y, pad_left, pad_top, groups;
     Halide::Expr activation, alpha;
+    // src is a Func defined everywhere (an earlier stage, not a buffer): reading it outside
+    // [0, src_w) x [0, src_h) is harmless, so the zero padding needs no clamped coordinates.
+    bool src_defined_everywhere = false;
 };
 
 inline Conv2DDef conv2d(const Conv2DArgs &a) {
@@ -28,8 +31,9 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
     Var o("o"), c("c"), x("x"), y("y"), n("n");
     Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom()};
     Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
-    d.padded(c, x, y, n) =
-        select(likely(inside), a.src(c, clamp(x, 0, a.src_w - 1), clamp(y, 0, a.src_h - 1), n), 0.0f);
+    Expr xs = a.src_defined_everywhere ? Expr(x) : clamp(x, 0, a.src_w - 1);
+    Expr ys = a.src_defined_everywhere ? Expr(y) : clamp(y, 0, a.src_h - 1);
+    d.padded(c, x, y, n) = select(likely(inside), a.src(c, xs, ys, n), 0.0f);
     d.taps = RDom(0, a.in_per_group, 0, a.kw, 0, a.kh, "taps");
     Expr out_per_group = a.out_channels / a.groups;
     Expr group = select(a.groups == 1, 0, o / out_per_group);

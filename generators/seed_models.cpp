@@ -46,7 +46,8 @@ public:
                                   false, input.dim(0).extent());
         conv = hk::gen::conv2d({corr.conv, w, h, weights, weights.dim(2).extent(), weights.dim(3).extent(),
                                 weights.dim(1).extent(), bias, output.dim(0).extent(), stride_x, stride_y,
-                                dilation_x, dilation_y, pad_left, pad_top, groups, activation, alpha});
+                                dilation_x, dilation_y, pad_left, pad_top, groups, activation, alpha,
+                                /*src_defined_everywhere=*/true});
         output(o, x, y, n) = conv.output(o, x, y, n);
     }
 

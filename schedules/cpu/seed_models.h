@@ -19,16 +19,29 @@ inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
         .parallel(band)
         .vectorize(oi, vec, kGuard);
 
-    // The band's Gabor rows (band + conv kernel - 1 of them), planar: dense along x.
+    // The band's bordered input, planar: dense along x.
     f.bounded.compute_at(out, band).reorder_storage(f.x, c, f.y, f.n).vectorize(f.x, vec);
-    f.gabor.compute_at(out, band).reorder_storage(f.x, c, f.y, f.n).vectorize(f.x, vec);
+    // The convolution's zero-padded input (the Gabor responses), staged per band as in
+    // cpu/conv2d.h. It is filled tile by tile, each tile's Gabor sums computed in registers as
+    // in cpu/correlate.h: 2 vectors x 4 rows of one channel.
+    Var pxo("pxo"), pyo("pyo"), pxi("pxi"), pyi("pyi");
+    f.padded.compute_at(out, band)
+        .reorder_storage(f.x, c, f.y, f.n)
+        .tile(f.x, f.y, pxo, pyo, pxi, pyi, 2 * vec, 4, TailStrategy::RoundUp)  // whole tiles
+        .reorder(pxi, pyi, pxo, c, pyo)
+        .vectorize(pxi, vec);
+    f.gabor.compute_at(f.padded, pxo)
+        .bound_storage(c, 1)
+        .bound_storage(f.x, 2 * vec)
+        .bound_storage(f.y, 4)
+        .vectorize(f.x, vec)
+        .unroll(f.x)
+        .unroll(f.y);
     f.gabor.update()
-        .reorder(f.x, f.gabor_taps.x, f.gabor_taps.y, f.gabor_taps.z, c, f.y, f.n)
-        .vectorize(f.x, vec, kGuard);
-
-    // The convolution's zero-padded input, staged per band as in cpu/conv2d.h (its taps loop
-    // then reads plain memory), and the convolution register-blocked as there.
-    f.padded.compute_at(out, band);
+        .reorder(f.x, f.y, f.gabor_taps.x, f.gabor_taps.y, f.gabor_taps.z, c)
+        .vectorize(f.x, vec)
+        .unroll(f.x)
+        .unroll(f.y);
     f.conv.compute_at(out, oo)
         .bound_storage(f.o, tile_o)
         .bound_storage(f.x, tile_x)
