@@ -4,6 +4,14 @@
 
 namespace hk::sched {
 
+// The running-sum stages of generators/box_filter.h, shared by the box filter and the fused
+// box -> pooling model.
+struct BoxStages {
+    Halide::Func bounded, row_sum, col_run;
+    Halide::RDom strips_x, step_x, step_y;
+    Halide::Var c, x, y, n, yi, ys;
+};
+
 struct BoxFuncs {
     Halide::Func output, bounded, row_sum, col_run;
     Halide::RDom strips_x;        // horizontal strips (their first column is a direct k-sum)
@@ -13,6 +21,7 @@ struct BoxFuncs {
     Halide::Expr out_channels;
     Halide::Var c, x, y, n, yi, ys;
     Halide::Expr strip_y;         // vertical running-sum restart period (run time)
+    BoxStages stages() const { return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys}; }
 };
 
 }  // namespace hk::sched

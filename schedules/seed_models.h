@@ -1,6 +1,8 @@
 // Schedule dispatch for the fused seed models (generators/seed_models.cpp).
 #pragma once
+#include "schedules/box_filter.h"  // BoxStages and the box schedules
 #include "schedules/common.h"
+#include "schedules/conv2d.h"      // the conv2d register block
 
 namespace hk::sched {
 
@@ -21,6 +23,7 @@ struct BoxPoolFuncs {
     Halide::Func acc;       // pooling accumulator
     Halide::Expr stride_y;  // pooling stride
     Halide::Var c, x, y, n, yi, ys;
+    BoxStages stages() const { return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys}; }
 };
 
 }  // namespace hk::sched

@@ -6,6 +6,17 @@
 
 namespace hk::sched::cpu {
 
+// The box's stages computed per band (loop `band` of `out`). Intermediates are stored planar
+// (x innermost): vector accesses along x are dense for any channel count; only the input loads
+// and output stores are strided when C > 1.
+inline void box_stages_at(BoxStages s, Halide::Func out, Halide::Var band, int vec) {
+    s.bounded.compute_at(out, band).reorder_storage(s.x, s.c, s.y, s.n).vectorize(s.x, vec);
+    s.row_sum.compute_at(out, band).reorder_storage(s.x, s.c, s.y, s.n);  // band + k - 1 rows
+    s.col_run.compute_at(out, band).reorder_storage(s.x, s.c, s.yi, s.ys, s.n);
+    s.col_run.update(0).reorder(s.x, s.c).vectorize(s.x, vec, kGuard);
+    s.col_run.update(1).reorder(s.x, s.c, s.step_y, s.ys, s.n).vectorize(s.x, vec, kGuard);
+}
+
 inline void box_filter(BoxFuncs f, const Halide::Target &t) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
@@ -23,14 +34,7 @@ inline void box_filter(BoxFuncs f, const Halide::Target &t) {
     // One dense channel: every vector load and store below is contiguous.
     out.specialize(f.out_channels == 1 && f.out_x_stride == 1);
 
-    // Intermediates are stored planar (x innermost): vector accesses along x are dense for any
-    // channel count; only the input loads and output stores are strided when C > 1.
-    f.bounded.compute_at(out, yo).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
-    f.row_sum.compute_at(out, yo).reorder_storage(f.x, f.c, f.y, f.n);  // band + k - 1 rows
-
-    f.col_run.compute_at(out, yo).reorder_storage(f.x, f.c, f.yi, f.ys, f.n);
-    f.col_run.update(0).reorder(f.x, f.c).vectorize(f.x, vec, kGuard);
-    f.col_run.update(1).reorder(f.x, f.c, f.step_y, f.ys, f.n).vectorize(f.x, vec, kGuard);
+    box_stages_at(f.stages(), out, yo, vec);
 }
 
 }  // namespace hk::sched::cpu

@@ -5,6 +5,19 @@
 
 namespace hk::sched::cpu {
 
+// The accumulators of a tile_o (output channels) x tile_x (pixels) block, computed at loop `at`
+// of `out`: constant-size storage and unrolled, so they stay in registers over the taps loop.
+inline void conv_register_block(Halide::Func conv, Halide::RDom taps, Halide::Var o, Halide::Var x,
+                                Halide::Func out, Halide::Var at, int vec, int tile_o, int tile_x) {
+    conv.compute_at(out, at)
+        .bound_storage(o, tile_o)
+        .bound_storage(x, tile_x)
+        .vectorize(o, vec, kGuard)  // weights and bias end at O: never read past them
+        .unroll(o)
+        .unroll(x);
+    conv.update().reorder(o, x, taps.x, taps.y, taps.z).vectorize(o, vec, kGuard).unroll(o).unroll(x);
+}
+
 inline void conv2d(Conv2DFuncs f, const Halide::Target &t) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
@@ -19,17 +32,7 @@ inline void conv2d(Conv2DFuncs f, const Halide::Target &t) {
         .vectorize(oi, vec, kGuard);
 
     f.padded.compute_at(out, yn);
-    f.conv.compute_at(out, oo)
-        .bound_storage(f.o, tile_o)
-        .bound_storage(f.x, tile_x)
-        .vectorize(f.o, vec, kGuard)  // weights and bias end at O: never read past them
-        .unroll(f.o)
-        .unroll(f.x);
-    f.conv.update()
-        .reorder(f.o, f.x, f.taps.x, f.taps.y, f.taps.z)
-        .vectorize(f.o, vec, kGuard)
-        .unroll(f.o)
-        .unroll(f.x);
+    conv_register_block(f.conv, f.taps, f.o, f.x, out, oo, vec, tile_o, tile_x);
 
     specialize_common_activations(out, f.activation, f.groups == 1);
     out.specialize(f.groups == 1);

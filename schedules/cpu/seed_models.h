@@ -42,17 +42,7 @@ inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
         .vectorize(f.x, vec)
         .unroll(f.x)
         .unroll(f.y);
-    f.conv.compute_at(out, oo)
-        .bound_storage(f.o, tile_o)
-        .bound_storage(f.x, tile_x)
-        .vectorize(f.o, vec, kGuard)
-        .unroll(f.o)
-        .unroll(f.x);
-    f.conv.update()
-        .reorder(f.o, f.x, f.conv_taps.x, f.conv_taps.y, f.conv_taps.z)
-        .vectorize(f.o, vec, kGuard)
-        .unroll(f.o)
-        .unroll(f.x);
+    conv_register_block(f.conv, f.conv_taps, f.o, f.x, out, oo, vec, tile_o, tile_x);
     // groups == 1 turns the group index (a vector division per tap) into 0.
     specialize_common_activations(out, f.activation, f.groups == 1);
     out.specialize(f.groups == 1);
@@ -68,11 +58,7 @@ inline void box_pool(BoxPoolFuncs f, const Halide::Target &t) {
         .fuse(yo, f.n, band)
         .parallel(band)
         .vectorize(f.x, vec, kGuard);
-    f.bounded.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n).vectorize(f.x, vec);
-    f.row_sum.compute_at(out, band).reorder_storage(f.x, f.c, f.y, f.n);
-    f.col_run.compute_at(out, band).reorder_storage(f.x, f.c, f.yi, f.ys, f.n);
-    f.col_run.update(0).reorder(f.x, f.c).vectorize(f.x, vec, kGuard);
-    f.col_run.update(1).reorder(f.x, f.c, f.step_y, f.ys, f.n).vectorize(f.x, vec, kGuard);
+    box_stages_at(f.stages(), out, band, vec);
     f.acc.compute_at(out, f.x).vectorize(f.x, vec, kGuard);
     f.acc.update().vectorize(f.x, vec, kGuard);
 }

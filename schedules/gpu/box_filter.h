@@ -6,17 +6,20 @@
 
 namespace hk::sched::gpu {
 
-inline void box_filter(BoxFuncs f, Tile tile) {
-    f.row_sum.compute_root();
+// The box's running-sum stages as kernels of their own, one thread per strip.
+inline void box_stages_root(BoxStages s, Tile tile) {
+    s.row_sum.compute_root();
     // Strips are disjoint ranges of x, so threads over strips never write the same column.
-    tile_stage(f.row_sum.update(0).allow_race_conditions(), f.strips_x, f.y, tile);
-    tile_stage(f.row_sum.update(1)
-                   .allow_race_conditions()
-                   .reorder(f.step_x.x, f.c, f.step_x.y, f.y, f.n),
-               f.step_x.y, f.y, tile);
-    f.col_run.compute_root();
-    tile_stage(f.col_run.update(0), f.x, f.ys, tile);
-    tile_stage(f.col_run.update(1).reorder(f.step_y, f.c, f.x, f.ys, f.n), f.x, f.ys, tile);
+    tile_stage(s.row_sum.update(0).allow_race_conditions(), s.strips_x, s.y, tile);
+    tile_stage(s.row_sum.update(1).allow_race_conditions().reorder(s.step_x.x, s.c, s.step_x.y, s.y, s.n),
+               s.step_x.y, s.y, tile);
+    s.col_run.compute_root();
+    tile_stage(s.col_run.update(0), s.x, s.ys, tile);
+    tile_stage(s.col_run.update(1).reorder(s.step_y, s.c, s.x, s.ys, s.n), s.x, s.ys, tile);
+}
+
+inline void box_filter(BoxFuncs f, Tile tile) {
+    box_stages_root(f.stages(), tile);
     tile_pixels(f.output, f.x, f.y, f.n, tile);
 }
 

@@ -1,6 +1,7 @@
 // Fused seed models, GPU (CUDA and OpenCL; each picks the tile shape): each stage a kernel over
 // its own tiles; the intermediates stay on the device inside the one pipeline call.
 #pragma once
+#include "schedules/gpu/box_filter.h"
 #include "schedules/gpu_common.h"
 
 namespace hk::sched::gpu {
@@ -17,16 +18,7 @@ inline void gabor_conv(GaborConvFuncs f, Tile tile) {
 }
 
 inline void box_pool(BoxPoolFuncs f, Tile tile) {
-    f.row_sum.compute_root();
-    // Strips are disjoint ranges of x, so threads over strips never write the same column.
-    tile_stage(f.row_sum.update(0).allow_race_conditions(), f.strips_x, f.y, tile);
-    tile_stage(f.row_sum.update(1)
-                   .allow_race_conditions()
-                   .reorder(f.step_x.x, f.c, f.step_x.y, f.y, f.n),
-               f.step_x.y, f.y, tile);
-    f.col_run.compute_root();
-    tile_stage(f.col_run.update(0), f.x, f.ys, tile);
-    tile_stage(f.col_run.update(1).reorder(f.step_y, f.c, f.x, f.ys, f.n), f.x, f.ys, tile);
+    box_stages_root(f.stages(), tile);
     Halide::Var thread_x = tile_pixels(f.output, f.x, f.y, f.n, tile);
     f.acc.compute_at(f.output, thread_x);
 }
