@@ -4,12 +4,13 @@
 #include "Halide.h"
 #include "activation.h"
 #include "schedules/activation.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Activation : public Generator<Activation> {
+class Activation : public hk::sched::Tunable<Activation> {
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
     Input<int32_t> kind{"kind"};             // hk::gen::ActivationKind
@@ -19,8 +20,14 @@ public:
     void generate() { output(c, x, y, n) = hk::gen::activate(input(c, x, y, n), kind, alpha); }
 
     void schedule() {
-        hk::sched::ActivationFuncs f{output, kind, c, x, y, n};
-        if (!using_autoscheduler()) hk::sched::schedule_activation(f, get_target());
+        if (using_autoscheduler()) {  // relu over 256x256x32
+            input.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
+            output.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
+            kind.set_estimate(1), alpha.set_estimate(0.0f);
+            return;
+        }
+        if (apply_checked_in()) return;
+        hk::sched::schedule_activation({output, kind, c, x, y, n}, get_target(), knobs());
     }
 
 private:

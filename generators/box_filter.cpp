@@ -3,12 +3,13 @@
 #include "border.h"
 #include "box_filter.h"
 #include "schedules/box_filter.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class BoxFilter : public Generator<BoxFilter> {
+class BoxFilter : public hk::sched::Tunable<BoxFilter> {
 public:
     GeneratorParam<int> strip{"strip", 32};  // shortest running-sum restart period, in samples
 
@@ -28,11 +29,18 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // a 5x5 box on a 1080p grey image
+            input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
+            output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
+            ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
+            border.set_estimate(hk::gen::kBorderReflect101);
+            return;
+        }
+        if (apply_checked_in()) return;
         hk::sched::schedule_box_filter({output, bounded, def.row_sum, def.col_run, def.strips_x,
                                         def.step_x, def.step_y, output.dim(1).stride(),
                                         output.dim(0).extent(), c, x, y, n, yi, ys, def.strip_y},
-                                       get_target());
+                                       get_target(), knobs());
     }
 
 private:

@@ -5,12 +5,13 @@
 #include "Halide.h"
 #include "conv2d.h"
 #include "schedules/conv2d.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Conv2D : public Generator<Conv2D> {
+class Conv2D : public hk::sched::Tunable<Conv2D> {
 public:
     Input<Buffer<float, 4>> input{"input"};      // (c, x, y, n)
     Input<Buffer<float, 4>> weights{"weights"};  // HWIO memory: (o, i, kx, ky)
@@ -32,9 +33,18 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // 3x3, 64 -> 64 channels at 56x56, SAME
+            input.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
+            output.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
+            weights.set_estimates({{0, 64}, {0, 64}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 64}});
+            stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
+            pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
+            activation.set_estimate(0), alpha.set_estimate(0.0f);
+            return;
+        }
+        if (apply_checked_in()) return;
         hk::sched::schedule_conv2d({output, def.conv, def.padded, def.taps, groups, activation, o, x, y, n},
-                                   get_target());
+                                   get_target(), knobs());
     }
 
 private:

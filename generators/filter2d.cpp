@@ -6,12 +6,13 @@
 #include "border.h"
 #include "correlate.h"
 #include "schedules/correlate.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Filter2D : public Generator<Filter2D> {
+class Filter2D : public hk::sched::Tunable<Filter2D> {
 public:
     Input<Buffer<void, 4>> input{"input"};     // (c, x, y, n); uint8 or float32
     Input<Buffer<float, 2>> kernel{"kernel"};  // (i, j): multiplies in(x + i - anchor_x, y + j - anchor_y)
@@ -32,11 +33,20 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // a 7x7 kernel on a 1080p grey image
+            input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
+            output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
+            kernel.set_estimates({{0, 7}, {0, 7}});
+            anchor_x.set_estimate(3), anchor_y.set_estimate(3);
+            border.set_estimate(hk::gen::kBorderReflect101), sum_channels.set_estimate(false);
+            activation.set_estimate(0), alpha.set_estimate(0.0f);
+            return;
+        }
+        if (apply_checked_in()) return;
         hk::sched::schedule_correlate(
             {output, corr.conv, bounded, corr.taps, output.dim(1).stride(), output.dim(1).extent(),
              output.dim(2).extent(), activation, c, x, y, n},
-            get_target());
+            get_target(), knobs());
     }
 
 private:

@@ -11,12 +11,13 @@
 #include "border.h"
 #include "correlate.h"
 #include "schedules/correlate.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Gabor : public Generator<Gabor> {
+class Gabor : public hk::sched::Tunable<Gabor> {
 public:
     Input<Buffer<void, 4>> input{"input"};  // (c, x, y, n): NHWC memory; uint8 or float32
     Input<int32_t> ksize_w{"ksize_w"};
@@ -47,16 +48,21 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) {
-            input.set_estimates({{0, 3}, {0, 256}, {0, 256}, {0, 1}});
-            output.set_estimates({{0, 3}, {0, 256}, {0, 256}, {0, 1}});
+        if (using_autoscheduler()) {  // a 15x15 Gabor on a 1080p grey image
+            input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
+            output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
+            ksize_w.set_estimate(15), ksize_h.set_estimate(15);
+            cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
+            ex.set_estimate(-0.02f), ey.set_estimate(-0.01f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
+            border.set_estimate(hk::gen::kBorderReflect101), sum_channels.set_estimate(false);
             return;
         }
+        if (apply_checked_in()) return;
         weights.compute_root();  // once per call, host side on GPU targets
         hk::sched::schedule_correlate(
             {output, corr.conv, bounded, corr.taps, output.dim(1).stride(), output.dim(1).extent(),
              output.dim(2).extent(), Expr(), c, x, y, n},
-            get_target());
+            get_target(), knobs());
     }
 
 private:

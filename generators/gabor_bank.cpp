@@ -6,12 +6,13 @@
 #include "Halide.h"
 #include "border.h"
 #include "schedules/gabor_bank.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class GaborBank : public Generator<GaborBank> {
+class GaborBank : public hk::sched::Tunable<GaborBank> {
 public:
     GeneratorParam<bool> magnitude{"magnitude", false};
 
@@ -53,9 +54,17 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // 16 filters of 15x15 on a 256x256 grey image
+            input.set_estimates({{0, 1}, {0, 256}, {0, 256}, {0, 1}});
+            output.set_estimates({{0, 16}, {0, 256}, {0, 256}, {0, 1}});
+            filters.set_estimates({{0, 6}, {0, 16}});
+            ksize_w.set_estimate(15), ksize_h.set_estimate(15);
+            border.set_estimate(hk::gen::kBorderReflect101);
+            return;
+        }
+        if (apply_checked_in()) return;
         weights.compute_root();
-        hk::sched::schedule_gabor_bank({output, bounded, conv, taps, o, x, y, n, c}, get_target());
+        hk::sched::schedule_gabor_bank({output, bounded, conv, taps, o, x, y, n, c}, get_target(), knobs());
     }
 
 private:

@@ -2,12 +2,13 @@
 #include "Halide.h"
 #include "pooling.h"
 #include "schedules/pooling.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Pooling : public Generator<Pooling> {
+class Pooling : public hk::sched::Tunable<Pooling> {
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
     Input<int32_t> kind{"kind"};             // 0: max, 1: average
@@ -24,9 +25,17 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // 2x2 max pooling, stride 2, of 56x56x64
+            input.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
+            output.set_estimates({{0, 64}, {0, 28}, {0, 28}, {0, 1}});
+            kind.set_estimate(0), window_w.set_estimate(2), window_h.set_estimate(2);
+            stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
+            count_include_pad.set_estimate(false);
+            return;
+        }
+        if (apply_checked_in()) return;
         hk::sched::schedule_pooling({output, def.acc, def.window, kind, output.dim(0).extent(), c, x, y, n},
-                                    get_target());
+                                    get_target(), knobs());
     }
 
 private:

@@ -11,12 +11,13 @@
 #include "correlate.h"
 #include "pooling.h"
 #include "schedules/seed_models.h"
+#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class GaborConv : public Generator<GaborConv> {
+class GaborConv : public hk::sched::Tunable<GaborConv> {
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
     // Gabor (SAME, per channel), as hk_gabor takes it.
@@ -52,11 +53,24 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // seed model 1: 3x3 Gabor per channel, 3x3 conv 3 -> 32, 256x256
+            input.set_estimates({{0, 3}, {0, 256}, {0, 256}, {0, 1}});
+            output.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
+            ksize_w.set_estimate(3), ksize_h.set_estimate(3);
+            cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
+            ex.set_estimate(-0.5f), ey.set_estimate(-0.25f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
+            border.set_estimate(hk::gen::kBorderConstantZero);
+            weights.set_estimates({{0, 32}, {0, 3}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 32}});
+            stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
+            pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
+            activation.set_estimate(1), alpha.set_estimate(0.0f);
+            return;
+        }
+        if (apply_checked_in()) return;
         gabor_weights.compute_root();
         hk::sched::schedule_gabor_conv({output, bounded, corr.conv, corr.taps, conv.conv, conv.padded,
                                         conv.taps, activation, groups, o, x, y, n},
-                                       get_target());
+                                       get_target(), knobs());
     }
 
 private:
@@ -66,7 +80,7 @@ private:
     hk::gen::Conv2DDef conv;
 };
 
-class BoxPool : public Generator<BoxPool> {
+class BoxPool : public hk::sched::Tunable<BoxPool> {
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
     // Box filter (SAME, per channel), as hk_box_filter takes it.
@@ -91,11 +105,21 @@ public:
     }
 
     void schedule() {
-        if (using_autoscheduler()) return;
+        if (using_autoscheduler()) {  // seed model 2: 5x5 box, 2x2 max pooling, 64x64 grey
+            input.set_estimates({{0, 1}, {0, 64}, {0, 64}, {0, 1}});
+            output.set_estimates({{0, 1}, {0, 32}, {0, 32}, {0, 1}});
+            ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
+            border.set_estimate(hk::gen::kBorderReflect101);
+            kind.set_estimate(0), window_w.set_estimate(2), window_h.set_estimate(2);
+            stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
+            count_include_pad.set_estimate(false);
+            return;
+        }
+        if (apply_checked_in()) return;
         hk::sched::schedule_box_pool({output, bounded, box.row_sum, box.col_run, box.output, box.strips_x,
                                       box.step_x, box.step_y, box.strip_y, pool.acc, stride_y,
                                       c, x, y, n, yi, ys},
-                                     get_target());
+                                     get_target(), knobs());
     }
 
 private:

@@ -18,11 +18,11 @@ struct ActivationFuncs {
 
 namespace hk::sched {
 
-inline void schedule_activation(ActivationFuncs f, const Halide::Target &t) {
+inline void schedule_activation(ActivationFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::activation(f, t);
-    case TargetClass::opencl: return opencl::activation(f, t);
-    case TargetClass::cpu: return cpu::activation(f, t);
+    case TargetClass::cuda: return cuda::activation(f, t, k);
+    case TargetClass::opencl: return opencl::activation(f, t, k);
+    case TargetClass::cpu: return cpu::activation(f, t, k);
     }
 }
 

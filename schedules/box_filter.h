@@ -32,11 +32,11 @@ struct BoxFuncs {
 
 namespace hk::sched {
 
-inline void schedule_box_filter(BoxFuncs f, const Halide::Target &t) {
+inline void schedule_box_filter(BoxFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::box_filter(f, t);
-    case TargetClass::opencl: return opencl::box_filter(f, t);
-    case TargetClass::cpu: return cpu::box_filter(f, t);
+    case TargetClass::cuda: return cuda::box_filter(f, t, k);
+    case TargetClass::opencl: return opencl::box_filter(f, t, k);
+    case TargetClass::cpu: return cpu::box_filter(f, t, k);
     }
 }
 

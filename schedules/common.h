@@ -14,6 +14,19 @@ inline TargetClass target_class(const Halide::Target &t) {
     return TargetClass::cpu;
 }
 
+// The hand schedules' tunable knobs. The build sets them per kernel and target class as
+// generator parameters, from schedules/<class>/tuned.json (written by `./hk tune`); 0 keeps
+// the schedule's own default, so an untuned kernel builds exactly as written. What each knob
+// means is said by the schedule that reads it.
+struct Knobs {
+    int tile_vectors = 0;  // CPU: vectors of accumulators along the vectorized dimension
+    int tile_rows = 0;     // CPU: rows (or pixels) of accumulators in a register tile
+    int band = 0;          // CPU: tiles, rows or strips per parallel task
+    int gpu_x = 0, gpu_y = 0;  // GPU: threads (work-items) per block along x and y
+
+    static int pick(int knob, int fallback) { return knob > 0 ? knob : fallback; }
+};
+
 // Outputs can be any size, including smaller than a tile: guard tails rather than shift them.
 constexpr Halide::TailStrategy kGuard = Halide::TailStrategy::GuardWithIf;
 

@@ -19,11 +19,11 @@ struct Conv2DFuncs {
 
 namespace hk::sched {
 
-inline void schedule_conv2d(Conv2DFuncs f, const Halide::Target &t) {
+inline void schedule_conv2d(Conv2DFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::conv2d(f, t);
-    case TargetClass::opencl: return opencl::conv2d(f, t);
-    case TargetClass::cpu: return cpu::conv2d(f, t);
+    case TargetClass::cuda: return cuda::conv2d(f, t, k);
+    case TargetClass::opencl: return opencl::conv2d(f, t, k);
+    case TargetClass::cpu: return cpu::conv2d(f, t, k);
     }
 }
 

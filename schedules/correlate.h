@@ -21,11 +21,11 @@ struct CorrelateFuncs {
 
 namespace hk::sched {
 
-inline void schedule_correlate(CorrelateFuncs f, const Halide::Target &t) {
+inline void schedule_correlate(CorrelateFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::correlate(f, t);
-    case TargetClass::opencl: return opencl::correlate(f, t);
-    case TargetClass::cpu: return cpu::correlate(f, t);
+    case TargetClass::cuda: return cuda::correlate(f, t, k);
+    case TargetClass::opencl: return opencl::correlate(f, t, k);
+    case TargetClass::cpu: return cpu::correlate(f, t, k);
     }
 }
 

@@ -18,11 +18,11 @@ struct GaborBankFuncs {
 
 namespace hk::sched {
 
-inline void schedule_gabor_bank(GaborBankFuncs f, const Halide::Target &t) {
+inline void schedule_gabor_bank(GaborBankFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::gabor_bank(f, t);
-    case TargetClass::opencl: return opencl::gabor_bank(f, t);
-    case TargetClass::cpu: return cpu::gabor_bank(f, t);
+    case TargetClass::cuda: return cuda::gabor_bank(f, t, k);
+    case TargetClass::opencl: return opencl::gabor_bank(f, t, k);
+    case TargetClass::cpu: return cpu::gabor_bank(f, t, k);
     }
 }
 

@@ -7,6 +7,9 @@ namespace hk::sched::gpu {
 
 struct Tile {
     int x, y;  // threads (work-items) per block (work-group) along x and y
+
+    // The class's default tile, or the tuned one (Knobs::gpu_x, gpu_y).
+    Tile tuned(const Knobs &k) const { return {Knobs::pick(k.gpu_x, x), Knobs::pick(k.gpu_y, y)}; }
 };
 
 // One thread per output pixel over (x, y); batch folded into y so one launch covers N.

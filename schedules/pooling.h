@@ -20,11 +20,11 @@ struct PoolingFuncs {
 
 namespace hk::sched {
 
-inline void schedule_pooling(PoolingFuncs f, const Halide::Target &t) {
+inline void schedule_pooling(PoolingFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::pooling(f, t);
-    case TargetClass::opencl: return opencl::pooling(f, t);
-    case TargetClass::cpu: return cpu::pooling(f, t);
+    case TargetClass::cuda: return cuda::pooling(f, t, k);
+    case TargetClass::opencl: return opencl::pooling(f, t, k);
+    case TargetClass::cpu: return cpu::pooling(f, t, k);
     }
 }
 

@@ -34,19 +34,19 @@ struct BoxPoolFuncs {
 
 namespace hk::sched {
 
-inline void schedule_gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
+inline void schedule_gabor_conv(GaborConvFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::gabor_conv(f, t);
-    case TargetClass::opencl: return opencl::gabor_conv(f, t);
-    case TargetClass::cpu: return cpu::gabor_conv(f, t);
+    case TargetClass::cuda: return cuda::gabor_conv(f, t, k);
+    case TargetClass::opencl: return opencl::gabor_conv(f, t, k);
+    case TargetClass::cpu: return cpu::gabor_conv(f, t, k);
     }
 }
 
-inline void schedule_box_pool(BoxPoolFuncs f, const Halide::Target &t) {
+inline void schedule_box_pool(BoxPoolFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::box_pool(f, t);
-    case TargetClass::opencl: return opencl::box_pool(f, t);
-    case TargetClass::cpu: return cpu::box_pool(f, t);
+    case TargetClass::cuda: return cuda::box_pool(f, t, k);
+    case TargetClass::opencl: return opencl::box_pool(f, t, k);
+    case TargetClass::cpu: return cpu::box_pool(f, t, k);
     }
 }
 

@@ -20,11 +20,11 @@ struct SeparableFuncs {
 
 namespace hk::sched {
 
-inline void schedule_separable(SeparableFuncs f, const Halide::Target &t) {
+inline void schedule_separable(SeparableFuncs f, const Halide::Target &t, const Knobs &k) {
     switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::separable(f, t);
-    case TargetClass::opencl: return opencl::separable(f, t);
-    case TargetClass::cpu: return cpu::separable(f, t);
+    case TargetClass::cuda: return cuda::separable(f, t, k);
+    case TargetClass::opencl: return opencl::separable(f, t, k);
+    case TargetClass::cpu: return cpu::separable(f, t, k);
     }
 }
 

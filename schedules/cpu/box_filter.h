@@ -17,12 +17,12 @@ inline void box_stages_at(BoxStages s, Halide::Func out, Halide::Var band, int v
     s.col_run.update(1).reorder(s.x, s.c, s.step_y, s.ys, s.n).vectorize(s.x, vec, kGuard);
 }
 
-inline void box_filter(BoxFuncs f, const Halide::Target &t) {
+inline void box_filter(BoxFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    // Whole strips, so a band never splits a running sum; 4 of them, so the k - 1 extra rows of
-    // horizontal sums a band needs cost at most 1/4 more, whatever k.
-    const Expr band_rows = 4 * f.strip_y;
+    // Whole strips, so a band never splits a running sum; `band` (default 4) of them, so the
+    // k - 1 extra rows of horizontal sums a band needs cost at most 1/band more, whatever k.
+    const Expr band_rows = Knobs::pick(k.band, 4) * f.strip_y;
     Var yo("yo"), yin("yin");
     Func out = f.output;
 

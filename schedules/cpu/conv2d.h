@@ -18,10 +18,10 @@ inline void conv_register_block(Halide::Func conv, Halide::RDom taps, Halide::Va
     conv.update().reorder(o, x, taps.x, taps.y, taps.z).vectorize(o, vec, kGuard).unroll(o).unroll(x);
 }
 
-inline void conv2d(Conv2DFuncs f, const Halide::Target &t) {
+inline void conv2d(Conv2DFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int tile_o = 2 * vec, tile_x = 4;
+    const int tile_o = Knobs::pick(k.tile_vectors, 2) * vec, tile_x = Knobs::pick(k.tile_rows, 4);
     Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yn("yn");
     Func out = f.output;
     out.split(f.o, oo, oi, tile_o, kGuard)

@@ -6,13 +6,13 @@
 
 namespace hk::sched::cpu {
 
-inline void correlate(CorrelateFuncs f, const Halide::Target &t) {
+inline void correlate(CorrelateFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int tile_w = 2 * vec, tile_h = 4, band_tiles = 8;
+    const int tile_w = Knobs::pick(k.tile_vectors, 2) * vec, tile_h = Knobs::pick(k.tile_rows, 4);
+    const int band_tiles = Knobs::pick(k.band, 8);  // rows of tiles per parallel task
     Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
     Func out = f.output;
-
 
     // Channel loop outside the tile: conv is then one channel x tile_w x tile_h, a constant-size
     // block whose accumulators stay in registers across the whole taps loop.

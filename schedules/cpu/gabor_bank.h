@@ -5,15 +5,16 @@
 
 namespace hk::sched::cpu {
 
-inline void gabor_bank(GaborBankFuncs f, const Halide::Target &t) {
+inline void gabor_bank(GaborBankFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int tile_w = 2 * vec, tile_h = 4;
+    const int tile_w = Knobs::pick(k.tile_vectors, 2) * vec, tile_h = Knobs::pick(k.tile_rows, 4);
+    const int band_tiles = Knobs::pick(k.band, 8);  // rows of tiles per parallel task
     Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
     Func out = f.output;
     out.tile(f.x, f.y, xo, yo, xin, yin, tile_w, tile_h, kGuard)
         .reorder(xin, yin, xo, f.o, yo, f.n)
-        .split(yo, band, yo, 8, kGuard)
+        .split(yo, band, yo, band_tiles, kGuard)
         .fuse(band, f.n, band)
         .parallel(band)
         .vectorize(xin, vec, kGuard);

@@ -4,9 +4,9 @@
 
 namespace hk::sched::cpu {
 
-inline void pooling(PoolingFuncs f, const Halide::Target &t) {
+inline void pooling(PoolingFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
-    const int vec = t.natural_vector_size<float>();
+    const int vec = Knobs::pick(k.tile_vectors, 1) * t.natural_vector_size<float>();
     Var yn("yn");
     f.output.fuse(f.y, f.n, yn).parallel(yn);
     const Expr wide = f.channels >= vec;

@@ -5,10 +5,11 @@
 
 namespace hk::sched::cpu {
 
-inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
+inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int tile_o = 2 * vec, tile_x = 4, band_rows = 8;
+    const int tile_o = Knobs::pick(k.tile_vectors, 2) * vec, tile_x = Knobs::pick(k.tile_rows, 4);
+    const int band_rows = Knobs::pick(k.band, 8);
     Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band"), c("c");
     Func out = f.output;
     out.split(f.o, oo, oi, tile_o, kGuard)
@@ -48,13 +49,13 @@ inline void gabor_conv(GaborConvFuncs f, const Halide::Target &t) {
     out.specialize(f.groups == 1);
 }
 
-inline void box_pool(BoxPoolFuncs f, const Halide::Target &t) {
+inline void box_pool(BoxPoolFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
     Var yo("yo"), band("band");
     Func out = f.output;
-    // About 4 box strips of rows per band, so running sums are rarely cut.
-    out.split(f.y, yo, f.yi, max(1, 4 * f.strip_y / f.stride_y), kGuard)
+    // About `band` (default 4) box strips of rows per band, so running sums are rarely cut.
+    out.split(f.y, yo, f.yi, max(1, Knobs::pick(k.band, 4) * f.strip_y / f.stride_y), kGuard)
         .fuse(yo, f.n, band)
         .parallel(band)
         .vectorize(f.x, vec, kGuard);

@@ -5,6 +5,6 @@
 
 namespace hk::sched::cuda {
 
-inline void activation(ActivationFuncs f, const Halide::Target &) { gpu::activation(f, gpu::Tile{32, 8}); }
+inline void activation(ActivationFuncs f, const Halide::Target &, const Knobs &k) { gpu::activation(f, gpu::Tile{32, 8}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

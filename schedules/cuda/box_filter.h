@@ -5,6 +5,6 @@
 
 namespace hk::sched::cuda {
 
-inline void box_filter(BoxFuncs f, const Halide::Target &) { gpu::box_filter(f, gpu::Tile{32, 8}); }
+inline void box_filter(BoxFuncs f, const Halide::Target &, const Knobs &k) { gpu::box_filter(f, gpu::Tile{32, 8}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

@@ -6,6 +6,6 @@
 
 namespace hk::sched::cuda {
 
-inline void conv2d(Conv2DFuncs f, const Halide::Target &) { gpu::conv2d(f, gpu::Tile{32, 4}); }
+inline void conv2d(Conv2DFuncs f, const Halide::Target &, const Knobs &k) { gpu::conv2d(f, gpu::Tile{32, 4}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

@@ -6,9 +6,10 @@
 
 namespace hk::sched::cuda {
 
-inline void correlate(CorrelateFuncs f, const Halide::Target &) {
-    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, gpu::Tile{32, 8});
-    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, gpu::Tile{32, 8});
+inline void correlate(CorrelateFuncs f, const Halide::Target &, const Knobs &k) {
+    const gpu::Tile tile = gpu::Tile{32, 8}.tuned(k);
+    gpu::tile_pixels(f.bounded.compute_root(), f.x, f.y, f.n, tile);
+    Halide::Var thread_x = gpu::tile_pixels(f.output, f.x, f.y, f.n, tile);
     f.conv.compute_at(f.output, thread_x);
     if (f.activation.defined()) specialize_common_activations(f.output, f.activation);
 }

@@ -5,6 +5,6 @@
 
 namespace hk::sched::cuda {
 
-inline void gabor_bank(GaborBankFuncs f, const Halide::Target &) { gpu::gabor_bank(f, gpu::Tile{32, 8}); }
+inline void gabor_bank(GaborBankFuncs f, const Halide::Target &, const Knobs &k) { gpu::gabor_bank(f, gpu::Tile{32, 8}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

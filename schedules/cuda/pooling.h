@@ -5,6 +5,6 @@
 
 namespace hk::sched::cuda {
 
-inline void pooling(PoolingFuncs f, const Halide::Target &) { gpu::pooling(f, gpu::Tile{32, 8}); }
+inline void pooling(PoolingFuncs f, const Halide::Target &, const Knobs &k) { gpu::pooling(f, gpu::Tile{32, 8}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

@@ -5,7 +5,7 @@
 
 namespace hk::sched::cuda {
 
-inline void gabor_conv(GaborConvFuncs f, const Halide::Target &) { gpu::gabor_conv(f, gpu::Tile{32, 8}); }
-inline void box_pool(BoxPoolFuncs f, const Halide::Target &) { gpu::box_pool(f, gpu::Tile{32, 8}); }
+inline void gabor_conv(GaborConvFuncs f, const Halide::Target &, const Knobs &k) { gpu::gabor_conv(f, gpu::Tile{32, 8}.tuned(k)); }
+inline void box_pool(BoxPoolFuncs f, const Halide::Target &, const Knobs &k) { gpu::box_pool(f, gpu::Tile{32, 8}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

@@ -5,6 +5,6 @@
 
 namespace hk::sched::cuda {
 
-inline void separable(SeparableFuncs f, const Halide::Target &) { gpu::separable(f, gpu::Tile{32, 8}); }
+inline void separable(SeparableFuncs f, const Halide::Target &, const Knobs &k) { gpu::separable(f, gpu::Tile{32, 8}.tuned(k)); }
 
 }  // namespace hk::sched::cuda

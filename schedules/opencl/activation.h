@@ -6,6 +6,6 @@
 
 namespace hk::sched::opencl {
 
-inline void activation(ActivationFuncs f, const Halide::Target &) { gpu::activation(f, gpu::Tile{64, 4}); }
+inline void activation(ActivationFuncs f, const Halide::Target &, const Knobs &k) { gpu::activation(f, gpu::Tile{64, 4}.tuned(k)); }
 
 }  // namespace hk::sched::opencl

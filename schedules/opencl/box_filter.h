@@ -6,6 +6,6 @@
 
 namespace hk::sched::opencl {
 
-inline void box_filter(BoxFuncs f, const Halide::Target &) { gpu::box_filter(f, gpu::Tile{64, 4}); }
+inline void box_filter(BoxFuncs f, const Halide::Target &, const Knobs &k) { gpu::box_filter(f, gpu::Tile{64, 4}.tuned(k)); }
 
 }  // namespace hk::sched::opencl

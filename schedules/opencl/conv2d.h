@@ -5,6 +5,6 @@
 
 namespace hk::sched::opencl {
 
-inline void conv2d(Conv2DFuncs f, const Halide::Target &) { gpu::conv2d(f, gpu::Tile{16, 8}); }
+inline void conv2d(Conv2DFuncs f, const Halide::Target &, const Knobs &k) { gpu::conv2d(f, gpu::Tile{16, 8}.tuned(k)); }
 
 }  // namespace hk::sched::opencl

@@ -6,6 +6,6 @@
 
 namespace hk::sched::opencl {
 
-inline void gabor_bank(GaborBankFuncs f, const Halide::Target &) { gpu::gabor_bank(f, gpu::Tile{64, 4}); }
+inline void gabor_bank(GaborBankFuncs f, const Halide::Target &, const Knobs &k) { gpu::gabor_bank(f, gpu::Tile{64, 4}.tuned(k)); }
 
 }  // namespace hk::sched::opencl

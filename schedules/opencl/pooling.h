@@ -6,6 +6,6 @@
 
 namespace hk::sched::opencl {
 
-inline void pooling(PoolingFuncs f, const Halide::Target &) { gpu::pooling(f, gpu::Tile{64, 4}); }
+inline void pooling(PoolingFuncs f, const Halide::Target &, const Knobs &k) { gpu::pooling(f, gpu::Tile{64, 4}.tuned(k)); }
 
 }  // namespace hk::sched::opencl

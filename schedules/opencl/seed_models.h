@@ -6,7 +6,7 @@
 
 namespace hk::sched::opencl {
 
-inline void gabor_conv(GaborConvFuncs f, const Halide::Target &) { gpu::gabor_conv(f, gpu::Tile{64, 4}); }
-inline void box_pool(BoxPoolFuncs f, const Halide::Target &) { gpu::box_pool(f, gpu::Tile{64, 4}); }
+inline void gabor_conv(GaborConvFuncs f, const Halide::Target &, const Knobs &k) { gpu::gabor_conv(f, gpu::Tile{64, 4}.tuned(k)); }
+inline void box_pool(BoxPoolFuncs f, const Halide::Target &, const Knobs &k) { gpu::box_pool(f, gpu::Tile{64, 4}.tuned(k)); }
 
 }  // namespace hk::sched::opencl

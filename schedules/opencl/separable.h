@@ -6,6 +6,6 @@
 
 namespace hk::sched::opencl {
 
-inline void separable(SeparableFuncs f, const Halide::Target &) { gpu::separable(f, gpu::Tile{64, 4}); }
+inline void separable(SeparableFuncs f, const Halide::Target &, const Knobs &k) { gpu::separable(f, gpu::Tile{64, 4}.tuned(k)); }
 
 }  // namespace hk::sched::opencl
