@@ -65,10 +65,18 @@ void add(const std::string &name, F f) {
     benchmark::RegisterBenchmark(name.c_str(), f)->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
+// The image sizes the filter, pooling and activation benchmarks run at: `defaults`, or the
+// sizes given by --hk_shapes=WxHxC[,WxHxC...] (how ./hk tune benches the shapes a user names).
+std::vector<Size> &shape_override();
+inline std::vector<Size> sizes_or(std::vector<Size> defaults) {
+    return shape_override().empty() ? defaults : shape_override();
+}
+
 // Registration, one function per op family; `devices` are those present.
 void register_filters(const std::vector<hk::Device> &devices);
 void register_gabor_bank(const std::vector<hk::Device> &devices);
 void register_layers(const std::vector<hk::Device> &devices);
 void register_models(const std::vector<hk::Device> &devices);
+void register_machine(int threads);
 
 }  // namespace hkbench

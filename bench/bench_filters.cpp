@@ -1,5 +1,5 @@
-// Filters: hkernels vs OpenCV. Gabor and box at 1920x1080x1 and the seed's 256x256x3 for
-// k = 5, 15, 31; filter2d and the directional derivative (3x3) against cv::filter2D.
+// Filters: hkernels vs OpenCV. Gabor (k = 5, 7, 15, 31) and box (k = 3, 5, 15, 31) at
+// 1920x1080x1 and the seed's 256x256x3 (or the --hk_shapes sizes); filter2d and the directional derivative (3x3) against cv::filter2D.
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -58,12 +58,14 @@ void bench_cv_box(benchmark::State &state, Size s, int k) {
 }  // namespace
 
 void register_filters(const std::vector<hk::Device> &devices) {
-    for (Size s : {Size{1920, 1080, 1}, Size{256, 256, 3}}) {
-        for (int k : {5, 15, 31}) {
+    for (Size s : sizes_or({Size{1920, 1080, 1}, Size{256, 256, 3}})) {
+        for (int k : {5, 7, 15, 31}) {
             const std::string g = "gabor/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(g + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_gabor(st, s, k, dev); });
             add(g + "opencv", [=](benchmark::State &st) { bench_cv_gabor(st, s, k); });
+        }
+        for (int k : {3, 5, 15, 31}) {
             const std::string b = "box/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(b + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_box(st, s, k, dev); });

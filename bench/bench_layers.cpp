@@ -145,7 +145,7 @@ void register_layers(const std::vector<hk::Device> &devices) {
             add(n + "hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_conv(st, c, d); });
         add(n + "onednn", [=](benchmark::State &st) { bench_dnnl_conv(st, c); });
     }
-    for (Size s : {Size{56, 56, 64}, Size{256, 256, 32}}) {
+    for (Size s : sizes_or({Size{56, 56, 64}, Size{256, 256, 32}})) {
         for (hk::Device d : devices) {
             add("maxpool2x2/" + s.name() + "/hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_pool(st, s, d); });
         }

@@ -1,7 +1,8 @@
 // hkernels vs OpenCV (filters) and oneDNN (layers), side by side in one binary at the same
 // thread count; the seed models fused vs unfused.
 //
-//   hk_bench [--benchmark_filter=REGEX] [--benchmark_format=json] [--benchmark_out=FILE]
+//   hk_bench [--hk_shapes=WxHxC,...] [--benchmark_filter=REGEX] [--benchmark_format=json]
+//            [--benchmark_out=FILE]
 //   HK_BENCH_THREADS=N (default: all cores) sets every library's thread count.
 //
 // Names read op/params/shape/impl. Counters: Mpix/s (image pixels, all channels together),
@@ -9,11 +10,49 @@
 // GPU devices include copying the data to the device and the result back on every call.
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "bench_common.h"
 
+namespace hkbench {
+std::vector<Size> &shape_override() {
+    static std::vector<Size> sizes;
+    return sizes;
+}
+}  // namespace hkbench
+
+// Takes --hk_shapes=WxHxC,... out of argv (Google Benchmark rejects flags it does not know).
+static bool parse_shapes(int &argc, char **argv) {
+    const char *flag = "--hk_shapes=";
+    int kept = 1;
+    for (int i = 1; i < argc; i++) {
+        if (std::strncmp(argv[i], flag, std::strlen(flag)) != 0) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        std::string list = argv[i] + std::strlen(flag);
+        size_t pos = 0;
+        while (pos <= list.size()) {
+            const size_t end = std::min(list.find(',', pos), list.size());
+            hkbench::Size s{};
+            char tail = 0;
+            if (std::sscanf(list.substr(pos, end - pos).c_str(), "%dx%dx%d%c", &s.w, &s.h, &s.c, &tail) != 3 ||
+                s.w <= 0 || s.h <= 0 || s.c <= 0 || double(s.w) * s.h * s.c > 1e9) {
+                std::fprintf(stderr, "hk_bench: bad shape '%s' in %s (want WxHxC, e.g. 1920x1080x1)\n",
+                             list.substr(pos, end - pos).c_str(), argv[i]);
+                return false;
+            }
+            hkbench::shape_override().push_back(s);
+            pos = end + 1;
+        }
+    }
+    argc = kept;
+    return true;
+}
+
 int main(int argc, char **argv) {
+    if (!parse_shapes(argc, argv)) return 2;
     int threads = hk::num_threads();
     if (const char *env = std::getenv("HK_BENCH_THREADS")) threads = std::atoi(env);
     // oneDNN (Debian's build) threads with OpenMP, which reads this at its first parallel region.
@@ -37,6 +76,7 @@ int main(int argc, char **argv) {
     hkbench::register_gabor_bank(devices);
     hkbench::register_layers(devices);
     hkbench::register_models(devices);
+    hkbench::register_machine(threads);
 
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -23,8 +23,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # its schedules are applied to every CPU target of the library.
 CLASSES = {
     "cpu": ("x86-64-linux-avx2-fma-f16c", ["Adams2019", "Mullapudi2016"]),
-    "opencl": ("x86-64-linux-sse41-opencl", ["Li2018", "Mullapudi2016"]),
-    "cuda": ("x86-64-linux-sse41-cuda-cuda_capability_80", ["Anderson2021", "Li2018"]),
+    "opencl": ("x86-64-linux-sse41-opencl", ["Anderson2021", "Li2018", "Mullapudi2016"]),
+    "cuda": ("x86-64-linux-sse41-cuda-cuda_capability_80", ["Anderson2021", "Li2018", "Mullapudi2016"]),
 }
 # Autoscheduler parameters. parallelism: cores of the 2-core CI machine for CPU and PoCL, SMs
 # of an A100/H100 for CUDA. Adams2019's beam is small: the default takes minutes a pipeline
@@ -36,7 +36,8 @@ PARAMS = {
     "Anderson2021": {"parallelism": "108", "beam_size": "4"},
 }
 PLUGIN_EXTRA = {"Mullapudi2016": {"opencl": {"experimental_gpu_schedule": "1"},
-                                  "cuda": {"experimental_gpu_schedule": "1"}}}
+                                  "cuda": {"experimental_gpu_schedule": "1"}},
+                "Anderson2021": {"opencl": {"parallelism": "16"}}}  # PoCL: work-groups over 2 cores
 
 
 def halide_info():
@@ -69,6 +70,31 @@ def algorithm_hash(cmake, generator, params):
     return out.stdout.strip()
 
 
+def make_compilable(body, halide_root, tmp):
+    # Anderson2021 writes a stray generator-only line that shadows the function's parameter.
+    body = body.replace("    auto pipeline = get_pipeline();\n", "")
+    declared = set()
+    for _ in range(40):
+        header = tmp / "check.schedule.h"
+        header.write_text(body)
+        source = tmp / "check.cpp"
+        source.write_text(f'#include "{header}"\n')
+        proc = subprocess.run(["c++", "-std=c++17", "-fsyntax-only", f"-I{halide_root / 'include'}",
+                               str(source)], capture_output=True, text=True)
+        if proc.returncode == 0:
+            return body, None
+        errors = [l.split("error: ")[-1] for l in proc.stderr.splitlines() if "error: " in l]
+        missing = [m.group(1) for e in errors
+                   for m in [re.match(r"[‘'](\w+)[’'] was not declared in this scope", e)] if m]
+        new = [v for v in dict.fromkeys(missing) if v not in declared]
+        if not new:
+            return body, (errors or ["(no message)"])[0][:200]
+        declared.update(new)
+        decls = "".join(f'    Var {v}("{v}");\n' for v in new)
+        body = body.replace("    using ::Halide::Var;\n", "    using ::Halide::Var;\n" + decls, 1)
+    return body, "too many undeclared names"
+
+
 def run_one(args, halide_root, version, kernel, generator, params, cls, scheduler, cmake):
     target, _ = CLASSES[cls]
     name = f"{kernel}_{cls}_{scheduler.lower()}"
@@ -87,9 +113,19 @@ def run_one(args, halide_root, version, kernel, generator, params, cls, schedule
         except subprocess.TimeoutExpired:
             return f"timed out after {args.timeout} s"
         if proc.returncode != 0:
-            last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
-            return f"failed: {last[:200]}"
+            lines = [l for l in proc.stderr.splitlines() if l.strip() and l.strip() != "..."]
+            errors = [l for l in lines if "rror" in l] or lines or ["(no message)"]
+            return f"failed: {errors[0].strip()[:240]}"
         body = pathlib.Path(tmp, f"{name}.schedule.h").read_text()
+        # Mullapudi2016 uses the pipeline's Vars without declaring them; Vars are matched by
+        # name, so declaring each by its own name is what the missing lines would do. Code that
+        # still does not compile (Li2018 declares no Funcs and keeps '$' in names) would break
+        # every build: such a schedule is not written.
+        body, err = make_compilable(body, halide_root, pathlib.Path(tmp))
+        if err:
+            return f"does not compile: {err}"
+        if cls != "cpu" and ".gpu_blocks(" not in body and ".gpu_tile(" not in body:
+            return "no GPU loops: every stage would run on the host"
     provenance = (f"// hk-provenance: kernel={kernel} class={cls} generator={generator} "
                   f"params={params} autoscheduler={scheduler} halide={version} target={target} "
                   f"algorithm={algorithm_hash(cmake, generator, params)}\n"
