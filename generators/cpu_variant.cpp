@@ -15,7 +15,8 @@ public:
         // Codes must match hk::detail::cpu_variant_name in runtime/src/device.cpp.
         const Target t = get_target();
         int code = 0;
-        if (t.has_feature(Target::AVX512_SapphireRapids)) code = 5;
+        if (t.arch == Target::ARM) code = t.has_feature(Target::ARMDotProd) ? 11 : 10;
+        else if (t.has_feature(Target::AVX512_SapphireRapids)) code = 5;
         else if (t.has_feature(Target::AVX512_Zen4)) code = 4;
         else if (t.has_feature(Target::AVX512_Skylake)) code = 3;
         else if (t.has_feature(Target::AVX2)) code = 2;

@@ -1,29 +1,66 @@
 // Device discovery and the CPU variant chosen by Halide's dispatcher.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
+#if defined(__aarch64__)
+#include <asm/hwcap.h>
+#include <sys/auxv.h>
+#endif
 
 #include "reference.h"
 #include "test_util.h"
 
 namespace {
 
-// What the dispatcher must pick on this CPU given the list avx512_skylake, avx2, sse41.
-std::string expected_variant() {
+// Whether this CPU can run a Halide CPU target (the features hkernels' target lists use).
+bool cpu_supports(const std::string &target) {
+#if defined(__x86_64__)
     __builtin_cpu_init();
-    std::string best = "sse41";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-        __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx"))
-        best = "avx2";
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512cd"))
-        best = "avx512_skylake";
-    // HK_CPU_VARIANT caps the choice (the tests run once per variant this CPU can run).
-    if (const char *cap = std::getenv("HK_CPU_VARIANT")) {
-        const std::string c = cap;
-        if (c == "sse41" || (c == "avx2" && best == "avx512_skylake")) best = c;
+    if (target.find("avx512_skylake") != std::string::npos)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512cd");
+    if (target.find("avx2") != std::string::npos)
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+               __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+    if (target.find("sse41") != std::string::npos) return __builtin_cpu_supports("sse4.1");
+    return true;
+#elif defined(__aarch64__)
+    const unsigned long hwcap = getauxval(AT_HWCAP);
+    if (target.find("arm_dot_prod") != std::string::npos && !(hwcap & HWCAP_ASIMDDP)) return false;
+    if (target.find("arm_fp16") != std::string::npos && !(hwcap & HWCAP_ASIMDHP)) return false;
+    return true;
+#else
+    return true;
+#endif
+}
+
+std::string variant_name(const std::string &target) {
+    for (const char *name : {"avx512_skylake", "avx2", "sse41"})
+        if (target.find(name) != std::string::npos) return name;
+    if (target.rfind("arm-64", 0) == 0)
+        return target.find("arm_dot_prod") != std::string::npos ? "arm64_dot_prod_fp16" : "arm64";
+    return "x86-64";
+}
+
+// What the dispatcher must pick on this CPU: the first target of the build's list
+// (HK_CPU_TARGETS, best first, comma-separated) this CPU can run, under the HK_CPU_VARIANT cap.
+std::string expected_variant() {
+    std::string targets = HK_TEST_CPU_TARGETS, best;
+    const char *cap = std::getenv("HK_CPU_VARIANT");
+    const std::string c = cap ? cap : "";
+    for (size_t pos = 0; pos <= targets.size();) {
+        const size_t end = std::min(targets.find(',', pos), targets.size());
+        const std::string t = targets.substr(pos, end - pos);
+        pos = end + 1;
+        if (!cpu_supports(t)) continue;
+        const std::string name = variant_name(t);
+        // The cap (the tests run once per variant this CPU can run) skips the better ones.
+        if (c == "sse41" && name != "sse41") continue;
+        if (c == "avx2" && name == "avx512_skylake") continue;
+        return name;
     }
     return best;
 }

@@ -50,11 +50,11 @@ def load(path):
     times, rates, errors = {}, {}, {}
     for b in doc["benchmarks"]:
         if b.get("error_occurred"):
-            errors[b["run_name"]] = b.get("error_message", "")
+            errors[b["run_name"].removesuffix("/real_time")] = b.get("error_message", "")
             continue
         if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
             continue
-        name = b["run_name"]
+        name = b["run_name"].removesuffix("/real_time")
         times[name] = b["real_time"] * {"ms": 1, "us": 1e-3, "ns": 1e-6, "s": 1e3}[b.get("time_unit", "ms")]
         rates[name] = {k: b[k] for k in ("GB/s", "GFLOP/s", "Mpix/s") if k in b}
     return doc.get("context", {}), times, rates, errors

@@ -19,6 +19,11 @@ APT_PACKAGES=(
   libopencv-dev libdnnl-dev
 )
 
+# ./hk preset aarch64 also needs the cross compiler and qemu-user (tests run under emulation).
+if [ "${1:-}" = "--cross-aarch64" ]; then
+  APT_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
+fi
+
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -50,3 +55,8 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.hk-setup-*
   touch "$stamp"
 fi
+
+# A fixed path to Halide's CMake package for CMakePresets.json (the wheel's own path names the
+# Python version).
+halide_cmake="$(ls -d "$root"/.venv/lib/python3*/site-packages/halide/lib64/cmake/Halide | head -1)"
+[ "$(readlink .venv/halide-cmake 2>/dev/null)" = "$halide_cmake" ] || ln -sfn "$halide_cmake" .venv/halide-cmake

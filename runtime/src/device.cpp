@@ -242,7 +242,11 @@ const Probes &probes() {
 std::vector<DeviceInfo> available_devices() {
     detail::init_runtime();
     std::vector<DeviceInfo> out;
+#if defined(__aarch64__)
+    out.push_back({Device::cpu, "aarch64 CPU (" + cpu_variant() + ")", false});
+#else
     out.push_back({Device::cpu, "x86-64 CPU (" + cpu_variant() + ")", false});
+#endif
     if (probes().opencl.present) out.push_back({Device::opencl, probes().opencl.name, probes().opencl.is_gpu});
     if (probes().cuda.present) out.push_back({Device::cuda, probes().cuda.name, true});
     return out;
@@ -285,6 +289,8 @@ std::string cpu_variant() {
         case 3: return std::string("avx512_skylake");
         case 2: return std::string("avx2");
         case 1: return std::string("sse41");
+        case 11: return std::string("arm64_dot_prod_fp16");
+        case 10: return std::string("arm64");
         default: return std::string("x86-64");
         }
     }();

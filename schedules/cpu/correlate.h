@@ -9,7 +9,9 @@ namespace hk::sched::cpu {
 inline void correlate(CorrelateFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int tile_w = Knobs::pick(k.tile_vectors, 2) * vec, tile_h = Knobs::pick(k.tile_rows, 4);
+    // At least 2 vectors: with one, Halide's bounds for the register tile exceed its
+    // bound_storage on some shapes (a run-time error the tuner's checks caught).
+    const int tile_w = std::max(2, Knobs::pick(k.tile_vectors, 2)) * vec, tile_h = Knobs::pick(k.tile_rows, 4);
     const int band_tiles = Knobs::pick(k.band, 8);  // rows of tiles per parallel task
     Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
     Func out = f.output;

@@ -8,7 +8,9 @@ namespace hk::sched::cpu {
 inline void separable(SeparableFuncs f, const Halide::Target &t, const Knobs &k) {
     using namespace Halide;
     const int vec = t.natural_vector_size<float>();
-    const int tile_w = Knobs::pick(k.tile_vectors, 2) * vec, band_rows = Knobs::pick(k.band, 32);
+    // At least 2 vectors: with one, Halide's bounds for the register tile exceed its
+    // bound_storage on some shapes (a run-time error the tuner's checks caught).
+    const int tile_w = std::max(2, Knobs::pick(k.tile_vectors, 2)) * vec, band_rows = Knobs::pick(k.band, 32);
     Var yo("yo"), yi("yi"), xo("xo"), xi("xi");
     Func out = f.output;
     out.split(f.y, yo, yi, band_rows, kGuard)
