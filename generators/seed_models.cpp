@@ -118,7 +118,7 @@ public:
         if (apply_checked_in()) return;
         hk::sched::schedule_box_pool({output, bounded, box.row_sum, box.col_run, box.output, box.strips_x,
                                       box.step_x, box.step_y, box.strip_y, pool.acc, stride_y,
-                                      c, x, y, n, yi, ys},
+                                      c, x, y, n, yi, ys, box.row_direct, box.direct_rows},
                                      get_target(), knobs());
     }
 

@@ -10,6 +10,8 @@ struct BoxStages {
     Halide::Func bounded, row_sum, col_run;
     Halide::RDom strips_x, step_x, step_y;
     Halide::Var c, x, y, n, yi, ys;
+    Halide::Func row_direct;    // horizontal pass as direct sums (used when direct_rows)
+    Halide::Expr direct_rows;   // which horizontal pass the vertical one reads: specialize on it
 };
 
 struct BoxFuncs {
@@ -21,7 +23,11 @@ struct BoxFuncs {
     Halide::Expr out_channels;
     Halide::Var c, x, y, n, yi, ys;
     Halide::Expr strip_y;         // vertical running-sum restart period (run time)
-    BoxStages stages() const { return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys}; }
+    Halide::Func row_direct;
+    Halide::Expr direct_rows;
+    BoxStages stages() const {
+        return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys, row_direct, direct_rows};
+    }
 };
 
 }  // namespace hk::sched

@@ -23,7 +23,11 @@ struct BoxPoolFuncs {
     Halide::Func acc;       // pooling accumulator
     Halide::Expr stride_y;  // pooling stride
     Halide::Var c, x, y, n, yi, ys;
-    BoxStages stages() const { return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys}; }
+    Halide::Func row_direct;
+    Halide::Expr direct_rows;
+    BoxStages stages() const {
+        return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys, row_direct, direct_rows};
+    }
 };
 
 }  // namespace hk::sched

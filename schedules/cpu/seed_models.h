@@ -59,6 +59,7 @@ inline void box_pool(BoxPoolFuncs f, const Halide::Target &t, const Knobs &k) {
         .fuse(yo, f.n, band)
         .parallel(band)
         .vectorize(f.x, vec, kGuard);
+    specialize_box(out, f.direct_rows);
     box_stages_at(f.stages(), out, band, vec);
     f.acc.compute_at(out, f.x).vectorize(f.x, vec, kGuard);
     f.acc.update().vectorize(f.x, vec, kGuard);

@@ -21,6 +21,7 @@ inline void box_pool(BoxPoolFuncs f, Tile tile) {
     box_stages_root(f.stages(), tile);
     Halide::Var thread_x = tile_pixels(f.output, f.x, f.y, f.n, tile);
     f.acc.compute_at(f.output, thread_x);
+    f.output.specialize(f.direct_rows);  // each branch computes one horizontal pass
 }
 
 }  // namespace hk::sched::gpu

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=46389a8224537609de7558dc01007ee8dd4eb42d4ba34557eeb0136c257c51d3
+// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f30e343c52babae1a41b1aa6b4d021643d7628736239c8e874d369ea7ef118d8
 // Regenerate with: ./hk autoschedule box_filter --class cpu --autoscheduler Adams2019
 #ifndef box_filter_cpu_adams2019_SCHEDULE_H
 #define box_filter_cpu_adams2019_SCHEDULE_H
@@ -20,13 +20,16 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(9);
-    Func box = pipeline.get_func(8);
-    Func col_run = pipeline.get_func(7);
-    Func col_first = pipeline.get_func(6);
-    Func row_sum = pipeline.get_func(5);
-    Func row_first = pipeline.get_func(4);
-    Func sum = pipeline.get_func(3);
+    Func output = pipeline.get_func(12);
+    Func box = pipeline.get_func(11);
+    Func col_run = pipeline.get_func(10);
+    Func col_first = pipeline.get_func(9);
+    Func rows = pipeline.get_func(8);
+    Func row_sum = pipeline.get_func(7);
+    Func row_first = pipeline.get_func(6);
+    Func sum = pipeline.get_func(5);
+    Func row_direct = pipeline.get_func(4);
+    Func row_direct_sum = pipeline.get_func(3);
     Func bounded_1 = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
@@ -48,9 +51,9 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     RVar strips_x_x(row_sum.update(0).get_schedule().dims()[0].var);
     output
         .split(x, x, xi, 120, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 3, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 64, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 540, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)
         .compute_root()
@@ -126,6 +129,20 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .reorder({yi, kx_x, y, c, x, n});
+    row_direct_sum
+        .split(x, x, xi, 480, TailStrategy::RoundUp)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .compute_root()
+        .reorder({yi, y, xi, c, x, n})
+        .parallel(x)
+        .reorder_storage(y, c, x, n);
+    row_direct_sum.update(0)
+        .split(x, x, xi, 480, TailStrategy::RoundUp)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .reorder({yi, kx_x, y, xi, c, x, n})
+        .parallel(x);
     input_f32
         .split(x, x, xi, 960, TailStrategy::ShiftInwards)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cuda generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=46389a8224537609de7558dc01007ee8dd4eb42d4ba34557eeb0136c257c51d3
+// hk-provenance: kernel=box_filter class=cuda generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=f30e343c52babae1a41b1aa6b4d021643d7628736239c8e874d369ea7ef118d8
 // Regenerate with: ./hk autoschedule box_filter --class cuda --autoscheduler Anderson2021
 #ifndef box_filter_cuda_anderson2021_SCHEDULE_H
 #define box_filter_cuda_anderson2021_SCHEDULE_H
@@ -20,13 +20,16 @@ inline void apply_schedule_box_filter_cuda_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(9);
-    Func box = pipeline.get_func(8);
-    Func col_run = pipeline.get_func(7);
-    Func col_first = pipeline.get_func(6);
-    Func row_sum = pipeline.get_func(5);
-    Func row_first = pipeline.get_func(4);
-    Func sum = pipeline.get_func(3);
+    Func output = pipeline.get_func(12);
+    Func box = pipeline.get_func(11);
+    Func col_run = pipeline.get_func(10);
+    Func col_first = pipeline.get_func(9);
+    Func rows = pipeline.get_func(8);
+    Func row_sum = pipeline.get_func(7);
+    Func row_first = pipeline.get_func(6);
+    Func sum = pipeline.get_func(5);
+    Func row_direct = pipeline.get_func(4);
+    Func row_direct_sum = pipeline.get_func(3);
     Func bounded_1 = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
@@ -36,8 +39,10 @@ inline void apply_schedule_box_filter_cuda_anderson2021(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    Var yiii("yiii");
     Var ys(col_run.get_schedule().dims()[3].var);
     Var ysi("ysi");
+    Var ysii("ysii");
     RVar kx_x(sum.update(0).get_schedule().dims()[0].var);
     RVar ky_x(col_first.update(0).get_schedule().dims()[0].var);
     RVar step_x_x(row_sum.update(1).get_schedule().dims()[0].var);
@@ -45,10 +50,11 @@ inline void apply_schedule_box_filter_cuda_anderson2021(
     RVar step_y_x(col_run.update(1).get_schedule().dims()[0].var);
     RVar strips_x_x(row_sum.update(0).get_schedule().dims()[0].var);
     Var x_serial_outer("x_serial_outer");
+    Var yii_serial_outer("yii_serial_outer");
     Var yi_serial_outer("yi_serial_outer");
     Var xi_serial_outer("xi_serial_outer");
     output
-        .split(x, x, xi, 16, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
         .split(y, y, yi, 64, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .unroll(yii)
@@ -58,48 +64,82 @@ inline void apply_schedule_box_filter_cuda_anderson2021(
         .gpu_blocks(x)
         .fuse(y, n, y)
         .gpu_blocks(y)
-        .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
+        .split(xi, xi_serial_outer, xi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
     col_run
-        .split(yi, yi, yii, 8, TailStrategy::RoundUp)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 32, TailStrategy::RoundUp)
         .split(ys, ys, ysi, 2, TailStrategy::RoundUp)
-        .unroll(yii)
-        .unroll(ysi)
-        .compute_at(output, c)
-        .reorder(yii, ysi, x, c, yi, ys, n)
+        .split(yii, yii, yiii, 2, TailStrategy::RoundUp)
+        .split(ysi, ysi, ysii, 2, TailStrategy::RoundUp)
+        .unroll(yiii)
+        .unroll(ysii)
+        .compute_root()
+        .reorder(yiii, ysii, xi, yii, ysi, x, c, yi, ys, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(yi, ys, yi)
+        .fuse(yi, n, yi)
+        .gpu_blocks(yi)
         .reorder_storage(x, c, yi, ys, n)
-        .split(x, x_serial_outer, x, 16, TailStrategy::GuardWithIf)
-        .gpu_threads(x)
-        .split(yi, yi_serial_outer, yi, 4, TailStrategy::GuardWithIf)
-        .gpu_threads(yi);
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi)
+        .split(yii, yii_serial_outer, yii, 16, TailStrategy::GuardWithIf)
+        .gpu_threads(yii);
     col_run.update(0)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
         .split(ys, ys, ysi, 2, TailStrategy::RoundUp)
-        .unroll(ysi)
-        .reorder(ysi, x, c, ys, n)
-        .split(x, x_serial_outer, x, 16, TailStrategy::GuardWithIf)
-        .gpu_threads(x);
+        .split(ysi, ysi, ysii, 2, TailStrategy::GuardWithIf)
+        .unroll(ysii)
+        .reorder(ysii, xi, ysi, x, c, ys, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(ys, n, ys)
+        .gpu_blocks(ys)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
     col_run.update(1)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
         .split(ys, ys, ysi, 2, TailStrategy::RoundUp)
-        .unroll(ysi)
-        .reorder(ysi, step_y_x, x, c, ys, n)
-        .split(x, x_serial_outer, x, 16, TailStrategy::GuardWithIf)
-        .gpu_threads(x);
+        .split(ysi, ysi, ysii, 2, TailStrategy::GuardWithIf)
+        .unroll(ysii)
+        .reorder(ysii, step_y_x, xi, ysi, x, c, ys, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(ys, n, ys)
+        .gpu_blocks(ys)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
     col_first
         .split(ys, ys, ysi, 2, TailStrategy::RoundUp)
         .unroll(ysi)
-        .compute_at(output, c)
+        .compute_at(col_run, x)
         .reorder(ysi, x, c, ys, n)
         .reorder_storage(x, c, ys, n)
-        .split(x, x_serial_outer, x, 16, TailStrategy::GuardWithIf)
+        .split(x, x_serial_outer, x, 64, TailStrategy::GuardWithIf)
         .gpu_threads(x);
     col_first.update(0)
         .split(ys, ys, ysi, 2, TailStrategy::RoundUp)
         .unroll(ysi)
         .reorder(ysi, ky_x, x, c, ys, n)
-        .split(x, x_serial_outer, x, 16, TailStrategy::GuardWithIf)
+        .split(x, x_serial_outer, x, 64, TailStrategy::GuardWithIf)
         .gpu_threads(x);
+    rows
+        .split(x, x, xi, 16, TailStrategy::RoundUp)
+        .split(y, y, yi, 4, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 4, TailStrategy::RoundUp)
+        .unroll(yii)
+        .compute_root()
+        .reorder(yii, xi, yi, x, c, y, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
+        .reorder_storage(x, c, y, n)
+        .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
     row_sum
         .split(x, x, xi, 64, TailStrategy::RoundUp)
         .split(y, y, yi, 4, TailStrategy::RoundUp)
@@ -150,6 +190,26 @@ inline void apply_schedule_box_filter_cuda_anderson2021(
         .gpu_blocks(y)
         .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
+    row_direct_sum
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
+        .compute_root()
+        .reorder(xi, x, c, y, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
+        .reorder_storage(x, c, y, n)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
+    row_direct_sum.update(0)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
+        .reorder(kx_x, xi, x, c, y, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
     bounded_1
         .split(x, x, xi, 32, TailStrategy::ShiftInwards)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
@@ -164,13 +224,22 @@ inline void apply_schedule_box_filter_cuda_anderson2021(
         .reorder_storage(x, c, y, n)
         .split(xi, xi_serial_outer, xi, 32, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
-    col_first.in(col_run).store_in(MemoryType::Register).compute_at(col_run, x)
+    col_first.in(col_run).store_in(MemoryType::Register).compute_at(col_run, xi)
         .bound_extent(c, 1)
         .unroll(c)
         .bound_extent(x, 1)
         .unroll(x)
         .bound_extent(ys, 2)
         .unroll(ys)
+        .bound_extent(n, 1)
+        .unroll(n);
+    row_sum.in(rows).store_in(MemoryType::Register).compute_at(rows, xi)
+        .bound_extent(c, 1)
+        .unroll(c)
+        .bound_extent(x, 1)
+        .unroll(x)
+        .bound_extent(y, 4)
+        .unroll(y)
         .bound_extent(n, 1)
         .unroll(n);
 
