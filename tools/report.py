@@ -47,7 +47,7 @@ def split_name(name):
 
 def load(path):
     doc = json.loads(pathlib.Path(path).read_text())
-    times, rates, errors = {}, {}, {}
+    times, rates, errors, labels = {}, {}, {}, {}
     for b in doc["benchmarks"]:
         if b.get("error_occurred"):
             errors[b["run_name"].removesuffix("/real_time")] = b.get("error_message", "")
@@ -57,7 +57,8 @@ def load(path):
         name = b["run_name"].removesuffix("/real_time")
         times[name] = b["real_time"] * {"ms": 1, "us": 1e-3, "ns": 1e-6, "s": 1e3}[b.get("time_unit", "ms")]
         rates[name] = {k: b[k] for k in ("GB/s", "GFLOP/s", "Mpix/s") if k in b}
-    return doc.get("context", {}), times, rates, errors
+        labels[name] = b.get("label", "")
+    return doc.get("context", {}), times, rates, errors, labels
 
 
 def shape_bytes(op, shape):
@@ -86,7 +87,7 @@ def main():
     args = ap.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    context, times, rates, errors = load(args.json)
+    context, times, rates, errors, labels = load(args.json)
 
     triad = sorted((int(re.search(r"(\d+)KiB", n).group(1)) * 1024, rates[n]["GB/s"])
                    for n in times if n.startswith("machine/triad/"))
@@ -113,7 +114,7 @@ def main():
     md.append("|---|---|")
     for size, gbs in triad:
         md.append(f"| {size // 1024} KiB | {gbs:.1f} |")
-    md.append(f"\nFMA peak: {fmt(fma, 1)} GFLOP/s ({rates.get('machine/fma_peak', {}) and 'see hk_bench label'}).\n")
+    md.append(f"\nFMA peak: {fmt(fma, 1)} GFLOP/s ({labels.get('machine/fma_peak', '?')} FMAs on every thread).\n")
 
     # --- kernels vs baselines ---
     md.append("## Kernels against their baselines")
@@ -155,7 +156,6 @@ def main():
                       f"{pct:.0%} | {LIMIT_TARGET:.0%} | {'yes' if pct >= LIMIT_TARGET else 'no'} |")
             limits.append((f"{op} {shape}", pct))
         elif any(re.fullmatch(p, op) for p in COMPUTE_OPS) and fma:
-            key = f"{op}/{shape}/hk_cpu".replace(f"{op}/", f"{op}/", 1)
             name = next(n for n in times if n.startswith(op) and n.endswith("/hk_cpu") and shape in n)
             got = rates[name].get("GFLOP/s")
             if got:

@@ -56,7 +56,9 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# A fixed path to Halide's CMake package for CMakePresets.json (the wheel's own path names the
-# Python version).
-halide_cmake="$(ls -d "$root"/.venv/lib/python3*/site-packages/halide/lib64/cmake/Halide | head -1)"
-[ "$(readlink .venv/halide-cmake 2>/dev/null)" = "$halide_cmake" ] || ln -sfn "$halide_cmake" .venv/halide-cmake
+# A fixed path to the Halide package for CMakePresets.json (the wheel's own path names the
+# Python version). A link to the package root, not to its cmake/ folders: Halide's CMake files
+# find the libraries relative to where they are read from.
+halide_root="$(ls -d "$root"/.venv/lib/python3*/site-packages/halide | head -1)"
+[ "$(readlink .venv/halide-root 2>/dev/null)" = "$halide_root" ] || ln -sfn "$halide_root" .venv/halide-root
+rm -f .venv/halide-cmake .venv/halide-helpers-cmake  # links of an earlier layout
