@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f30e343c52babae1a41b1aa6b4d021643d7628736239c8e874d369ea7ef118d8
+// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=70be58a6b12e9a417467170ff14e04c7eb5ab78a2f955301fd6d0641044f8f9f
 // Regenerate with: ./hk autoschedule box_filter --class cpu --autoscheduler Adams2019
 #ifndef box_filter_cpu_adams2019_SCHEDULE_H
 #define box_filter_cpu_adams2019_SCHEDULE_H
@@ -130,7 +130,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .vectorize(yi)
         .reorder({yi, kx_x, y, c, x, n});
     row_direct_sum
-        .split(x, x, xi, 480, TailStrategy::RoundUp)
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .compute_root()
@@ -138,7 +138,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .parallel(x)
         .reorder_storage(y, c, x, n);
     row_direct_sum.update(0)
-        .split(x, x, xi, 480, TailStrategy::RoundUp)
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .reorder({yi, kx_x, y, xi, c, x, n})

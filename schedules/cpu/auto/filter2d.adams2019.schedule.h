@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=0dbd1367453e22103b5c3e3957781626ceec87962b6421f7a9949712dd00539d
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=3c6ee021373ba863fe81bfceab4d70985ca73f0df8ed972711eb913f59c3401d
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Adams2019
 #ifndef filter2d_cpu_adams2019_SCHEDULE_H
 #define filter2d_cpu_adams2019_SCHEDULE_H
@@ -44,7 +44,7 @@ inline void apply_schedule_filter2d_cpu_adams2019(
     output
         .split(x, x, xi, 960, TailStrategy::ShiftInwards)
         .split(y, y, yi, 68, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 240, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 480, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 17, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=0dbd1367453e22103b5c3e3957781626ceec87962b6421f7a9949712dd00539d
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=3c6ee021373ba863fe81bfceab4d70985ca73f0df8ed972711eb913f59c3401d
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Mullapudi2016
 #ifndef filter2d_cpu_mullapudi2016_SCHEDULE_H
 #define filter2d_cpu_mullapudi2016_SCHEDULE_H

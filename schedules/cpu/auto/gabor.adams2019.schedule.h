@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=1d8e5fd5095bda82adf47e96013bb401331f38be9ee4e087026369493965add7
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=72c531ad5d95c764cd93f43651fd231b51bfe2d58cef08b99504be2b7e08f19f
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Adams2019
 #ifndef gabor_cpu_adams2019_SCHEDULE_H
 #define gabor_cpu_adams2019_SCHEDULE_H
@@ -41,19 +41,20 @@ inline void apply_schedule_gabor_cpu_adams2019(
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     output
-        .split(y, y, yi, 270, TailStrategy::ShiftInwards)
-        .split(x, x, xi, 240, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 480, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 540, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 240, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)
         .compute_root()
-        .reorder({ci, c, xii, yi, xi, x, y, n})
-        .parallel(y);
+        .reorder({ci, c, yi, xii, xi, x, y, n})
+        .fuse(x, y, x)
+        .parallel(x);
     conv
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(output, xi)
+        .compute_at(output, xii)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     conv.update(0)
@@ -61,19 +62,18 @@ inline void apply_schedule_gabor_cpu_adams2019(
         .vectorize(yi)
         .reorder({yi, taps_x, taps_y, taps_z, y, c, x, n});
     weights
-        .split(i, i, ii, 8, TailStrategy::RoundUp)
         .split(j, j, ji, 8, TailStrategy::RoundUp)
-        .vectorize(ji)
+        .split(i, i, ii, 8, TailStrategy::RoundUp)
+        .vectorize(ii)
         .compute_root()
-        .reorder({ji, j, ii, i})
-        .parallel(i)
-        .reorder_storage(j, i);
+        .reorder({ii, i, ji, j})
+        .parallel(j);
     bounded_1
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(output, xi)
-        .store_at(output, x)
+        .compute_at(output, xii)
+        .store_at(output, xi)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=1d8e5fd5095bda82adf47e96013bb401331f38be9ee4e087026369493965add7
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=72c531ad5d95c764cd93f43651fd231b51bfe2d58cef08b99504be2b7e08f19f
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_cpu_mullapudi2016_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=dc6114fb68f5a6eb06e40cb874f27dbf140471d4ac32ced8ed79958d8c29f318
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=d2338037db4ea6ada9408c12d278674c2371437d8f32f554994d5f73f76041f7
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
@@ -40,17 +40,20 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    Var yiii("yiii");
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     output
-        .split(x, x, xi, 64, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 64, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 128, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 128, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 64, TailStrategy::ShiftInwards)
         .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
+        .split(yii, yii, yiii, 4, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, o, xii, yii, xi, yi, y, x, n})
+        .reorder({oi, o, xii, yiii, xi, yii, yi, x, y, n})
+        .fuse(x, y, x)
         .parallel(x);
     conv
         .store_in(MemoryType::Stack)
@@ -73,19 +76,11 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
         .reorder_storage(f, i, j);
     bounded_1
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xi)
-        .store_at(output, y)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
-    input_f32
-        .split(x, x, xi, 128, TailStrategy::ShiftInwards)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_root()
-        .reorder({yi, y, xi, c, x, n})
-        .parallel(x)
+        .compute_at(output, xi)
+        .store_at(output, yi)
+        .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
 
 }

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=342a4eefce8ff33dc07aa6b024138357c0a0d548378625ee3d15c9067b856915
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4e8213264488add23d6b4835dc2d0a48478af3cda9c37148797a56c1ece5a61e
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Adams2019
 #ifndef gabor_conv_cpu_adams2019_SCHEDULE_H
 #define gabor_conv_cpu_adams2019_SCHEDULE_H
@@ -29,8 +29,8 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     Func bounded_1 = pipeline.get_func(2);
     Var c(padded.get_schedule().dims()[0].var);
     Var i(gabor_weights.get_schedule().dims()[0].var);
-    Var ii("ii");
     Var j(gabor_weights.get_schedule().dims()[1].var);
+    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -46,7 +46,7 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     RVar taps_z(conv_1.update(0).get_schedule().dims()[2].var);
     output
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
         .split(o, o, oi, 16, TailStrategy::ShiftInwards)
         .split(oi, oi, oii, 8, TailStrategy::ShiftInwards)
         .vectorize(oii)
@@ -86,21 +86,22 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     conv.update(0)
-        .split(y, y, yi, 32, TailStrategy::GuardWithIf)
-        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
-        .vectorize(yii)
-        .reorder({yii, taps_x, taps_y, yi, x, y, taps_z, c, n});
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .reorder({yi, taps_x, taps_y, y, taps_z, c, x, n});
     gabor_weights
-        .split(i, i, ii, 8, TailStrategy::RoundUp)
-        .vectorize(ii)
+        .split(j, j, ji, 8, TailStrategy::RoundUp)
+        .vectorize(ji)
         .compute_root()
-        .reorder({ii, i, j})
-        .parallel(j);
+        .reorder({ji, j, i})
+        .parallel(i)
+        .reorder_storage(j, i);
     bounded_1
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(conv, y)
+        .compute_at(output, xi)
+        .store_at(output, x)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=342a4eefce8ff33dc07aa6b024138357c0a0d548378625ee3d15c9067b856915
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4e8213264488add23d6b4835dc2d0a48478af3cda9c37148797a56c1ece5a61e
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_conv_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_conv_cpu_mullapudi2016_SCHEDULE_H

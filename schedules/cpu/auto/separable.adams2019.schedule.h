@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=928a1d8eedd570ce3cf5f7e6f26c5fa0a54c76fe8f071b87f22d0c0afd270e08
+// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=c98a94e674f25deee98cd9a8065bf87151f5662db60003dd222ad89cd7e32821
 // Regenerate with: ./hk autoschedule separable --class cpu --autoscheduler Adams2019
 #ifndef separable_cpu_adams2019_SCHEDULE_H
 #define separable_cpu_adams2019_SCHEDULE_H
@@ -32,28 +32,33 @@ inline void apply_schedule_separable_cpu_adams2019(
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
     Var xii("xii");
+    Var xiii("xiii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    Var yiii("yiii");
     RVar col_taps_x(cols.update(0).get_schedule().dims()[0].var);
     RVar col_taps_y(cols.update(0).get_schedule().dims()[1].var);
     RVar row_taps_x(rows.update(0).get_schedule().dims()[0].var);
     RVar row_taps_y(rows.update(0).get_schedule().dims()[1].var);
     output
-        .split(y, y, yi, 270, TailStrategy::ShiftInwards)
-        .split(x, x, xi, 240, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 960, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 540, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 240, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 270, TailStrategy::ShiftInwards)
+        .split(xii, xii, xiii, 4, TailStrategy::ShiftInwards)
+        .split(yii, yii, yiii, 8, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)
         .compute_root()
-        .reorder({ci, c, yii, xii, yi, xi, x, y, n})
-        .parallel(y);
+        .reorder({ci, c, yiii, xiii, yii, xii, xi, yi, x, y, n})
+        .fuse(x, y, x)
+        .parallel(x);
     cols
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(output, xii)
+        .compute_at(output, xiii)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     cols.update(0)
@@ -64,7 +69,7 @@ inline void apply_schedule_separable_cpu_adams2019(
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(output, xi)
+        .compute_at(output, xii)
         .reorder({yi, y, c, x, n, r})
         .reorder_storage(y, c, x, n, r);
     rows.update(0)
@@ -75,8 +80,8 @@ inline void apply_schedule_separable_cpu_adams2019(
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(output, xi)
-        .store_at(output, x)
+        .compute_at(output, xii)
+        .store_at(output, xi)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     input_f32

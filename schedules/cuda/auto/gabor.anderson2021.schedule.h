@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cuda generator=hk_gabor params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=1d8e5fd5095bda82adf47e96013bb401331f38be9ee4e087026369493965add7
+// hk-provenance: kernel=gabor class=cuda generator=hk_gabor params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=72c531ad5d95c764cd93f43651fd231b51bfe2d58cef08b99504be2b7e08f19f
 // Regenerate with: ./hk autoschedule gabor --class cuda --autoscheduler Anderson2021
 #ifndef gabor_cuda_anderson2021_SCHEDULE_H
 #define gabor_cuda_anderson2021_SCHEDULE_H

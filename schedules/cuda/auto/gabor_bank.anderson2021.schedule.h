@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cuda generator=hk_gabor_bank params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=4ef6ad051ee35c726992e9d688a242d3bc89890b175e4267463c8ccb35153de6
+// hk-provenance: kernel=gabor_bank class=cuda generator=hk_gabor_bank params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=1fb722f1d52b964c35faf27d8dd87ec9022eb20c3776af0f1407c3f4734aa86e
 // Regenerate with: ./hk autoschedule gabor_bank --class cuda --autoscheduler Anderson2021
 #ifndef gabor_bank_cuda_anderson2021_SCHEDULE_H
 #define gabor_bank_cuda_anderson2021_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=opencl generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=dc6114fb68f5a6eb06e40cb874f27dbf140471d4ac32ced8ed79958d8c29f318
+// hk-provenance: kernel=gabor_bank_magnitude class=opencl generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=d2338037db4ea6ada9408c12d278674c2371437d8f32f554994d5f73f76041f7
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class opencl --autoscheduler Anderson2021
 #ifndef gabor_bank_magnitude_opencl_anderson2021_SCHEDULE_H
 #define gabor_bank_magnitude_opencl_anderson2021_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=opencl generator=hk_gabor_conv params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=342a4eefce8ff33dc07aa6b024138357c0a0d548378625ee3d15c9067b856915
+// hk-provenance: kernel=gabor_conv class=opencl generator=hk_gabor_conv params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=4e8213264488add23d6b4835dc2d0a48478af3cda9c37148797a56c1ece5a61e
 // Regenerate with: ./hk autoschedule gabor_conv --class opencl --autoscheduler Anderson2021
 #ifndef gabor_conv_opencl_anderson2021_SCHEDULE_H
 #define gabor_conv_opencl_anderson2021_SCHEDULE_H
