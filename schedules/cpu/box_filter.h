@@ -7,9 +7,9 @@
 namespace hk::sched::cpu {
 
 // The box's stages computed per band (loop `band` of `out`); `out` must already be specialized
-// on s.direct_rows (see specialize_box), so each branch computes one horizontal pass. Intermediates are stored planar
-// (x innermost): vector accesses along x are dense for any channel count; only the input loads
-// and output stores are strided when C > 1.
+// on s.direct_rows (see specialize_box), so each branch computes one horizontal pass.
+// Intermediates are stored planar (x innermost): vector accesses along x are dense for any
+// channel count; only the input loads and output stores are strided when C > 1.
 inline void box_stages_at(BoxStages s, Halide::Func out, Halide::Var band, int vec) {
     s.bounded.compute_at(out, band).reorder_storage(s.x, s.c, s.y, s.n).vectorize(s.x, vec);
     s.row_sum.compute_at(out, band).reorder_storage(s.x, s.c, s.y, s.n);  // band + k - 1 rows
