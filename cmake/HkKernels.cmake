@@ -9,22 +9,15 @@
 # Adding a kernel = a generator, its schedules, its runtime entry point, its tests.
 function(hk_add_kernel name)
     cmake_parse_arguments(PARSE_ARGV 1 ARG "" "GENERATOR" "PARAMS")
-    set(classes cpu)
     # user_context: each call passes its own context, so errors raised on any Halide thread are
     # reported to the call that caused them.
     list(TRANSFORM HK_CPU_TARGETS APPEND "-user_context" OUTPUT_VARIABLE targets_cpu)
-    if (HK_ENABLE_OPENCL)
-        list(APPEND classes opencl)
-        set(targets_opencl "${HK_GPU_HOST_TARGET}-opencl-user_context")
-    endif ()
-    if (HK_ENABLE_CUDA)
-        list(APPEND classes cuda)
-        set(targets_cuda "${HK_GPU_HOST_TARGET}-cuda-${HK_CUDA_CAPABILITY}-user_context")
-    endif ()
+    set(targets_opencl "${HK_GPU_HOST_TARGET}-opencl-user_context")
+    set(targets_cuda "${HK_GPU_HOST_TARGET}-cuda-${HK_CUDA_CAPABILITY}-user_context")
     # The catalogue tools/ read (name, generator, params): see hk_write_kernel_catalogue.
     list(JOIN ARG_PARAMS "," params_csv)
     set_property(GLOBAL APPEND PROPERTY HK_KERNEL_CATALOGUE "${name} ${ARG_GENERATOR} ${params_csv}")
-    foreach (class IN LISTS classes)
+    foreach (class IN LISTS HK_TARGET_CLASSES)
         set(lib hk_${name}_${class})
         hk_schedule_params(${name} ${class} schedule_params)
         add_halide_library(${lib} FROM hk_generators

@@ -38,7 +38,7 @@ public:
         }
         if (apply_checked_in()) return;
         hk::sched::schedule_box_filter({output, bounded, def.row_sum, def.col_run, def.strips_x,
-                                        def.step_x, def.step_y, max(output.dim(1).stride(), input.dim(1).stride()),
+                                        def.step_x, def.step_y, output.dim(1).stride(),
                                         output.dim(0).extent(), c, x, y, n, yi, ys, def.strip_y,
                                         def.row_direct, def.direct_rows},
                                        get_target(), knobs());

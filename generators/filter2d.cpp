@@ -44,7 +44,7 @@ public:
         }
         if (apply_checked_in()) return;
         hk::sched::schedule_correlate(
-            {output, corr.conv, bounded, corr.taps, max(output.dim(1).stride(), input.dim(1).stride()), output.dim(1).extent(),
+            {output, corr.conv, bounded, corr.taps, output.dim(1).stride(), output.dim(1).extent(),
              output.dim(2).extent(), activation, c, x, y, n},
             get_target(), knobs());
     }

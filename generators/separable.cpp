@@ -53,7 +53,7 @@ public:
         }
         if (apply_checked_in()) return;
         hk::sched::schedule_separable({output, bounded, rows, cols, row_taps, col_taps, activation,
-                                       max(output.dim(1).stride(), input.dim(1).stride()), c, x, y, n, r},
+                                       output.dim(1).stride(), c, x, y, n, r},
                                       get_target(), knobs());
     }
 

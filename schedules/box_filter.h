@@ -19,7 +19,7 @@ struct BoxFuncs {
     Halide::RDom strips_x;        // horizontal strips (their first column is a direct k-sum)
     Halide::RDom step_x;          // horizontal running-sum steps: (step in strip, strip)
     Halide::RDom step_y;          // vertical running-sum steps
-    Halide::Expr out_x_stride;    // == 1 when channels == 1 and input and output pixels are dense
+    Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
     Halide::Expr out_channels;
     Halide::Var c, x, y, n, yi, ys;
     Halide::Expr strip_y;         // vertical running-sum restart period (run time)

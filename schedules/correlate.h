@@ -7,7 +7,7 @@ namespace hk::sched {
 struct CorrelateFuncs {
     Halide::Func output, conv, bounded;
     Halide::RDom taps;            // (i, j, summed channel) over the kernel taps
-    Halide::Expr out_x_stride;    // == 1 when channels == 1 and input and output pixels are dense
+    Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
     Halide::Expr out_width, out_height;  // output extents along x and y
     Halide::Expr activation;      // fused activation kind (undefined: none)
     Halide::Var c, x, y, n, i, j;

@@ -8,7 +8,7 @@ struct SeparableFuncs {
     Halide::Func output, bounded, rows, cols;
     Halide::RDom row_taps, col_taps;
     Halide::Expr activation;
-    Halide::Expr out_x_stride;  // == 1 when channels == 1 and input and output pixels are dense
+    Halide::Expr out_x_stride;  // == 1 when channels == 1 and pixels are dense
     Halide::Var c, x, y, n, r;
 };
 

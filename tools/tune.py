@@ -78,7 +78,7 @@ def machine():
     flag_set = set(flags.group(1).split()) if flags else set()
     return {"cpu": model.group(1).strip() if model else platform.processor(),
             "cores": os.cpu_count(), "flags": hashlib.sha1(" ".join(sorted(flag_set)).encode()).hexdigest()[:12],
-            "host": platform.node()}, flag_set
+            "hostname": platform.node()}, flag_set
 
 
 def cpu_target(flag_set):

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=3c6ee021373ba863fe81bfceab4d70985ca73f0df8ed972711eb913f59c3401d
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=5db9996c1e56e275e9d0de02bbc4feda1bba36aca0e475f438118f172d85bbbd
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Mullapudi2016
 #ifndef filter2d_cpu_mullapudi2016_SCHEDULE_H
 #define filter2d_cpu_mullapudi2016_SCHEDULE_H

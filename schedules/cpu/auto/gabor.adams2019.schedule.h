@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=72c531ad5d95c764cd93f43651fd231b51bfe2d58cef08b99504be2b7e08f19f
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a20f6f2d487d6d1892d8662136f03744bebdfc80aaaa7f26011231aa3c2b21b9
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Adams2019
 #ifndef gabor_cpu_adams2019_SCHEDULE_H
 #define gabor_cpu_adams2019_SCHEDULE_H

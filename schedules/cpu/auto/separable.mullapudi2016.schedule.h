@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=c98a94e674f25deee98cd9a8065bf87151f5662db60003dd222ad89cd7e32821
+// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4f7f8373ced486e95ec005964f20eda190cf619d9977cb1040e3af64dc9745bf
 // Regenerate with: ./hk autoschedule separable --class cpu --autoscheduler Mullapudi2016
 #ifndef separable_cpu_mullapudi2016_SCHEDULE_H
 #define separable_cpu_mullapudi2016_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cuda generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=70be58a6b12e9a417467170ff14e04c7eb5ab78a2f955301fd6d0641044f8f9f
+// hk-provenance: kernel=box_filter class=cuda generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=711a46b91fbefa25f4bb126bf58c07a4693df55e86a63e2776bbdc037b85ac9c
 // Regenerate with: ./hk autoschedule box_filter --class cuda --autoscheduler Anderson2021
 #ifndef box_filter_cuda_anderson2021_SCHEDULE_H
 #define box_filter_cuda_anderson2021_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=opencl generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=3c6ee021373ba863fe81bfceab4d70985ca73f0df8ed972711eb913f59c3401d
+// hk-provenance: kernel=filter2d class=opencl generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=5db9996c1e56e275e9d0de02bbc4feda1bba36aca0e475f438118f172d85bbbd
 // Regenerate with: ./hk autoschedule filter2d --class opencl --autoscheduler Anderson2021
 #ifndef filter2d_opencl_anderson2021_SCHEDULE_H
 #define filter2d_opencl_anderson2021_SCHEDULE_H
