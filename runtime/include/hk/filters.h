@@ -4,18 +4,12 @@
 #include <vector>
 
 #include "hk/activation.h"
+#include "hk/enums.h"
 #include "hk/device.h"
 #include "hk/status.h"
 #include "hk/tensor.h"
 
 namespace hk {
-
-// What the filter reads outside the image (OpenCV's names in brackets).
-enum class Border {
-    zero,        // constant 0                      [BORDER_CONSTANT, value 0]
-    replicate,   // edge pixel repeated: aaa|abcd|ddd [BORDER_REPLICATE]
-    reflect101,  // mirror without the edge: cb|abcd|cb [BORDER_REFLECT_101, OpenCV's default]
-};
 
 // Output size. same: output = input size (the border supplies the missing neighbours); for
 // strided layers, TensorFlow's SAME (output = ceil(input / stride), the odd extra pad cell at

@@ -1,6 +1,7 @@
 // CNN layers over NHWC float32 tensors, with TensorFlow/Keras semantics.
 #pragma once
 #include "hk/activation.h"
+#include "hk/enums.h"
 #include "hk/device.h"
 #include "hk/filters.h"
 #include "hk/status.h"
@@ -11,8 +12,6 @@ namespace hk {
 // out = activation(in), elementwise; out has in's shape (in-place is allowed: out == in).
 Status activation(const ConstTensor &in, const Tensor &out, const ActivationParams &p,
                   Device device = Device::automatic);
-
-enum class PoolKind { max, average };
 
 struct Pool2DParams {
     PoolKind kind = PoolKind::max;
