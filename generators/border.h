@@ -1,11 +1,9 @@
 // Border handling shared by the filter generators (algorithm only, no schedule).
 #pragma once
 #include "Halide.h"
+#include "hk/enums.h"
 
 namespace hk::gen {
-
-// Must match hk::Border in runtime/include/hk/types.h.
-enum BorderMode : int { kBorderConstantZero = 0, kBorderReplicate = 1, kBorderReflect101 = 2 };
 
 // OpenCV's BORDER_REFLECT_101 (gfedcb|abcdefgh|gfedcba), periodic with period 2*(n-1) so it
 // stays in range however far outside the image we read (kernels larger than the image).
@@ -22,7 +20,8 @@ inline Halide::Expr reflect101(Halide::Expr i, Halide::Expr n) {
     return Halide::clamp(last - Halide::abs(t - last), 0, last);
 }
 
-// Reads in(c, x, y, n) for any (x, y), with the border selected at run time by `mode`.
+// Reads in(c, x, y, n) for any (x, y), with the border (an hk::Border) selected at run time by
+// `mode`.
 // The interior test is marked likely(), meant to let Halide split each loop into border
 // prologue and epilogue and a border-free steady state; in the staged loops of the CPU
 // schedules it does not (the profiler shows the border arithmetic on every pixel), so that
@@ -32,7 +31,7 @@ inline Halide::Func with_border(Halide::Func in, Halide::Expr width, Halide::Exp
     using Halide::select;
     Halide::Var c("c"), x("x"), y("y"), n("n");
     auto outside_coord = [&](Halide::Expr i, Halide::Expr len) {
-        return select(mode == kBorderReflect101, reflect101(i, len), Halide::clamp(i, 0, len - 1));
+        return select(mode == int(Border::reflect101), reflect101(i, len), Halide::clamp(i, 0, len - 1));
     };
     Halide::Expr in_x = x >= 0 && x < width, in_y = y >= 0 && y < height;
     // The outer clamp only tells bounds inference the reads stay inside the image.
@@ -40,7 +39,7 @@ inline Halide::Func with_border(Halide::Func in, Halide::Expr width, Halide::Exp
     Halide::Expr yc = Halide::clamp(select(Halide::likely(in_y), y, outside_coord(y, height)), 0, height - 1);
     Halide::Func out(name);
     out(c, x, y, n) = select(Halide::likely(in_x && in_y), in(c, xc, yc, n),
-                             select(mode == kBorderConstantZero, 0.0f, in(c, xc, yc, n)));
+                             select(mode == int(Border::zero), 0.0f, in(c, xc, yc, n)));
     return out;
 }
 

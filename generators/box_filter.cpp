@@ -2,14 +2,14 @@
 #include "Halide.h"
 #include "border.h"
 #include "box_filter.h"
+#include "kernel_generator.h"
 #include "schedules/box_filter.h"
-#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class BoxFilter : public hk::sched::Tunable<BoxFilter> {
+class BoxFilter : public hk::gen::KernelGenerator<BoxFilter> {
 public:
     GeneratorParam<int> strip{"strip", 32};  // shortest running-sum restart period, in samples
 
@@ -17,15 +17,15 @@ public:
     Input<int32_t> ksize_w{"ksize_w"};
     Input<int32_t> ksize_h{"ksize_h"};
     Input<bool> normalize{"normalize"};
-    Input<int32_t> border{"border"};  // hk::gen::BorderMode
+    Input<int32_t> border{"border"};  // hk::Border
     Output<Buffer<float, 4>> output{"output"};
 
     void generate() {
-        bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
-                                       input.dim(2).extent(), border, "bounded");
-        def = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, output.dim(1).min(),
+        Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
+                                            input.dim(2).extent(), border, "bounded");
+        box = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, output.dim(1).min(),
                                    output.dim(2).min(), output.dim(1).extent(), strip});
-        output(c, x, y, n) = def.output(c, x, y, n);
+        output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }
 
     void schedule() {
@@ -33,21 +33,15 @@ public:
             input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
             output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
             ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
-            border.set_estimate(hk::gen::kBorderReflect101);
+            border.set_estimate(int(hk::Border::reflect101));
             return;
         }
-        if (apply_checked_in()) return;
-        hk::sched::schedule_box_filter({output, bounded, def.row_sum, def.col_run, def.strips_x,
-                                        def.step_x, def.step_y, output.dim(1).stride(),
-                                        output.dim(0).extent(), c, x, y, n, yi, ys, def.strip_y,
-                                        def.row_direct, def.direct_rows},
-                                       get_target(), knobs());
+        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, output, get_target(), k); });
     }
 
 private:
-    Var c{"c"}, x{"x"}, y{"y"}, n{"n"}, yi{"yi"}, ys{"ys"};
-    Func bounded{"bounded"};
-    hk::gen::BoxDef def;
+    hk::gen::Dims d;
+    hk::gen::BoxDef box;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 // direct_max adds per pixel.
 #pragma once
 #include "Halide.h"
+#include "dims.h"
 
 namespace hk::gen {
 
@@ -29,18 +30,21 @@ struct BoxArgs {
 };
 
 struct BoxDef {
+    Halide::Func input;             // the bordered input (BoxArgs::bounded)
     Halide::Func row_sum, col_run, output;
     Halide::RDom strips_x, step_x, step_y;
     Halide::Expr strip_y;           // vertical restart period
     Halide::Func row_direct;        // the horizontal pass as direct sums
     Halide::Expr direct_rows;       // true: the vertical pass reads row_direct, else row_sum
+    Halide::Var yi{"yi"}, ys{"ys"}; // col_run's row within a strip, and strip
 };
 
 inline BoxDef box_filter(const BoxArgs &a) {
     using namespace Halide;
-    Var c("c"), x("x"), y("y"), n("n"), yi("yi"), ys("ys");
-    BoxDef d{Func("row_sum"), Func("col_run"), Func("box"), RDom(), RDom(), RDom(), Expr(),
+    BoxDef d{a.bounded, Func("row_sum"), Func("col_run"), Func("box"), RDom(), RDom(), RDom(), Expr(),
              Func("row_direct"), Expr()};
+    const Dims dims;
+    const Var c = dims.c, x = dims.x, y = dims.y, n = dims.n, yi = d.yi, ys = d.ys;
     const Expr sx = max(a.min_strip, a.ksize_w), sy = max(a.min_strip, a.ksize_h);
     d.strip_y = sy;
     const Expr anchor_x = a.ksize_w / 2, anchor_y = a.ksize_h / 2;

@@ -4,14 +4,14 @@
 // which is TensorFlow's depthwise layout), bias, fused activation.
 #include "Halide.h"
 #include "conv2d.h"
+#include "kernel_generator.h"
 #include "schedules/conv2d.h"
-#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Conv2D : public hk::sched::Tunable<Conv2D> {
+class Conv2D : public hk::gen::KernelGenerator<Conv2D> {
 public:
     Input<Buffer<float, 4>> input{"input"};      // (c, x, y, n)
     Input<Buffer<float, 4>> weights{"weights"};  // HWIO memory: (o, i, kx, ky)
@@ -20,16 +20,16 @@ public:
     Input<int32_t> dilation_x{"dilation_x"}, dilation_y{"dilation_y"};
     Input<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
     Input<int32_t> groups{"groups"};
-    Input<int32_t> activation{"activation"};  // hk::gen::ActivationKind
+    Input<int32_t> activation{"activation"};  // hk::Activation
     Input<float> alpha{"alpha"};
     Output<Buffer<float, 4>> output{"output"};  // (o, x, y, n)
 
     void generate() {
-        def = hk::gen::conv2d({input, input.dim(1).extent(), input.dim(2).extent(), weights,
+        conv = hk::gen::conv2d({input, input.dim(1).extent(), input.dim(2).extent(), weights,
                                weights.dim(2).extent(), weights.dim(3).extent(), weights.dim(1).extent(),
                                bias, output.dim(0).extent(), stride_x, stride_y, dilation_x,
                                dilation_y, pad_left, pad_top, groups, activation, alpha});
-        output(o, x, y, n) = def.output(o, x, y, n);
+        output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 
     void schedule() {
@@ -39,17 +39,15 @@ public:
             weights.set_estimates({{0, 64}, {0, 64}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 64}});
             stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
             pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
-            activation.set_estimate(0), alpha.set_estimate(0.0f);
+            activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
             return;
         }
-        if (apply_checked_in()) return;
-        hk::sched::schedule_conv2d({output, def.conv, def.padded, def.taps, groups, activation, o, x, y, n},
-                                   get_target(), knobs());
+        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_conv2d(conv, output, get_target(), k); });
     }
 
 private:
-    Var o{"o"}, x{"x"}, y{"y"}, n{"n"};
-    hk::gen::Conv2DDef def;
+    hk::gen::Dims d;
+    hk::gen::Conv2DDef conv;
 };
 
 }  // namespace

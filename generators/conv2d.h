@@ -4,12 +4,16 @@
 #pragma once
 #include "Halide.h"
 #include "activation.h"
+#include "dims.h"
 
 namespace hk::gen {
 
 struct Conv2DDef {
-    Halide::Func padded, conv, output;
-    Halide::RDom taps;  // (input channel in group, kx, ky)
+    Halide::Func padded;  // the zero-padded input
+    Halide::Func acc;     // the accumulator: bias, then one update over the taps
+    Halide::Func output;  // the activation of acc
+    Halide::RDom taps;    // (input channel in group, kx, ky)
+    Halide::Expr groups, activation;  // as given: schedules specialize on them
 };
 
 struct Conv2DArgs {
@@ -28,8 +32,9 @@ struct Conv2DArgs {
 
 inline Conv2DDef conv2d(const Conv2DArgs &a) {
     using namespace Halide;
-    Var o("o"), c("c"), x("x"), y("y"), n("n");
-    Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom()};
+    const Dims dims;
+    const Var o = dims.o, c = dims.c, x = dims.x, y = dims.y, n = dims.n;
+    Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom(), a.groups, a.activation};
     Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
     Expr xs = a.src_defined_everywhere ? Expr(x) : clamp(x, 0, a.src_w - 1);
     Expr ys = a.src_defined_everywhere ? Expr(y) : clamp(y, 0, a.src_h - 1);
@@ -37,12 +42,12 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
     d.taps = RDom(0, a.in_per_group, 0, a.kw, 0, a.kh, "taps");
     Expr out_per_group = a.out_channels / a.groups;
     Expr group = select(a.groups == 1, 0, o / out_per_group);
-    d.conv(o, x, y, n) = a.bias(o);
-    d.conv(o, x, y, n) += a.weights(o, d.taps.x, d.taps.y, d.taps.z) *
+    d.acc(o, x, y, n) = a.bias(o);
+    d.acc(o, x, y, n) += a.weights(o, d.taps.x, d.taps.y, d.taps.z) *
                           d.padded(group * a.in_per_group + d.taps.x,
                                    x * a.stride_x - a.pad_left + d.taps.y * a.dilation_x,
                                    y * a.stride_y - a.pad_top + d.taps.z * a.dilation_y, n);
-    d.output(o, x, y, n) = activate(d.conv(o, x, y, n), a.activation, a.alpha);
+    d.output(o, x, y, n) = activate(d.acc(o, x, y, n), a.activation, a.alpha);
     return d;
 }
 

@@ -1,17 +1,17 @@
 // 2D max / average pooling over NHWC (algorithm in pooling.h), TensorFlow semantics.
 #include "Halide.h"
+#include "kernel_generator.h"
 #include "pooling.h"
 #include "schedules/pooling.h"
-#include "schedules/tunable.h"
 
 namespace {
 
 using namespace Halide;
 
-class Pooling : public hk::sched::Tunable<Pooling> {
+class Pooling : public hk::gen::KernelGenerator<Pooling> {
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
-    Input<int32_t> kind{"kind"};             // 0: max, 1: average
+    Input<int32_t> kind{"kind"};             // hk::PoolKind
     Input<int32_t> window_w{"window_w"}, window_h{"window_h"};
     Input<int32_t> stride_x{"stride_x"}, stride_y{"stride_y"};
     Input<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
@@ -19,28 +19,26 @@ public:
     Output<Buffer<float, 4>> output{"output"};
 
     void generate() {
-        def = hk::gen::pool2d({input, input.dim(1).extent(), input.dim(2).extent(), kind, window_w,
-                               window_h, stride_x, stride_y, pad_left, pad_top, count_include_pad});
-        output(c, x, y, n) = def.output(c, x, y, n);
+        pool = hk::gen::pool2d({input, input.dim(1).extent(), input.dim(2).extent(), kind, window_w,
+                                window_h, stride_x, stride_y, pad_left, pad_top, count_include_pad});
+        output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);
     }
 
     void schedule() {
         if (using_autoscheduler()) {  // 2x2 max pooling, stride 2, of 56x56x64
             input.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
             output.set_estimates({{0, 64}, {0, 28}, {0, 28}, {0, 1}});
-            kind.set_estimate(0), window_w.set_estimate(2), window_h.set_estimate(2);
+            kind.set_estimate(int(hk::PoolKind::max)), window_w.set_estimate(2), window_h.set_estimate(2);
             stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
             count_include_pad.set_estimate(false);
             return;
         }
-        if (apply_checked_in()) return;
-        hk::sched::schedule_pooling({output, def.acc, def.window, kind, output.dim(0).extent(), c, x, y, n},
-                                    get_target(), knobs());
+        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_pooling(pool, output, get_target(), k); });
     }
 
 private:
-    Var c{"c"}, x{"x"}, y{"y"}, n{"n"};
-    hk::gen::PoolDef def;
+    hk::gen::Dims d;
+    hk::gen::PoolDef pool;
 };
 
 }  // namespace

@@ -5,13 +5,15 @@
 #include <limits>
 
 #include "Halide.h"
+#include "dims.h"
+#include "hk/enums.h"
 
 namespace hk::gen {
 
 struct PoolArgs {
     Halide::Func src;  // (c, x, y, n) on [0, src_w) x [0, src_h)
     Halide::Expr src_w, src_h;
-    Halide::Expr kind;  // 0: max, 1: average
+    Halide::Expr kind;  // an hk::PoolKind
     Halide::Expr window_w, window_h, stride_x, stride_y, pad_left, pad_top;
     Halide::Expr count_include_pad;
 };
@@ -19,25 +21,28 @@ struct PoolArgs {
 struct PoolDef {
     Halide::Func acc, output;
     Halide::RDom window;
+    Halide::Expr is_max;    // kind == max: schedules specialize on it
+    Halide::Expr stride_y;  // as given: fused schedules size their bands of rows with it
 };
 
 inline PoolDef pool2d(const PoolArgs &a) {
     using namespace Halide;
-    Var c("c"), x("x"), y("y"), n("n");
-    PoolDef d{Func("acc"), Func("pooled"), RDom()};
+    const Dims dims;
+    const Var c = dims.c, x = dims.x, y = dims.y, n = dims.n;
+    PoolDef d{Func("acc"), Func("pooled"), RDom(), a.kind == int(PoolKind::max), a.stride_y};
     Expr x0 = x * a.stride_x - a.pad_left, y0 = y * a.stride_y - a.pad_top;  // window's first cell
     d.window = RDom(0, a.window_w, 0, a.window_h, "window");
     Expr ix = x0 + d.window.x, iy = y0 + d.window.y;
     Expr inside = ix >= 0 && ix < a.src_w && iy >= 0 && iy < a.src_h;
     Expr v = a.src(c, clamp(ix, 0, a.src_w - 1), clamp(iy, 0, a.src_h - 1), n);
     const float lowest = -std::numeric_limits<float>::infinity();
-    d.acc(c, x, y, n) = select(a.kind == 0, lowest, 0.0f);
-    d.acc(c, x, y, n) = select(a.kind == 0, max(d.acc(c, x, y, n), select(inside, v, lowest)),
+    d.acc(c, x, y, n) = select(d.is_max, lowest, 0.0f);
+    d.acc(c, x, y, n) = select(d.is_max, max(d.acc(c, x, y, n), select(inside, v, lowest)),
                                d.acc(c, x, y, n) + select(inside, v, 0.0f));
     // Real cells in the window, in closed form.
     Expr cells = (min(x0 + a.window_w, a.src_w) - max(x0, 0)) * (min(y0 + a.window_h, a.src_h) - max(y0, 0));
     Expr divisor = cast<float>(select(a.count_include_pad, a.window_w * a.window_h, max(cells, 1)));
-    d.output(c, x, y, n) = select(a.kind == 0, d.acc(c, x, y, n), d.acc(c, x, y, n) / divisor);
+    d.output(c, x, y, n) = select(d.is_max, d.acc(c, x, y, n), d.acc(c, x, y, n) / divisor);
     return d;
 }
 

@@ -1,29 +1,28 @@
-// Schedule dispatch for the activation generator.
+// Schedule of the elementwise activation (generators/activation.h).
+//   CPU: one straight-line vector loop per activation kind along the innermost (contiguous)
+//     dimension; rows in parallel.
+//   GPU: one thread per pixel, its channels in a loop.
 #pragma once
+#include "Halide.h"
+#include "generators/dims.h"
+#include "hk/enums.h"
 #include "schedules/common.h"
+#include "schedules/knobs.h"
 
 namespace hk::sched {
 
-struct ActivationFuncs {
-    Halide::Func output;
-    Halide::Expr kind;  // activation kind, a runtime input
-    Halide::Var c, x, y, n;
-};
-
-}  // namespace hk::sched
-
-#include "schedules/cpu/activation.h"
-#include "schedules/cuda/activation.h"
-#include "schedules/opencl/activation.h"
-
-namespace hk::sched {
-
-inline void schedule_activation(ActivationFuncs f, const Halide::Target &t, const Knobs &k) {
-    switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::activation(f, t, k);
-    case TargetClass::opencl: return opencl::activation(f, t, k);
-    case TargetClass::cpu: return cpu::activation(f, t, k);
+// `output`: the generator's output; `kind`: its hk::Activation input.
+inline void schedule_activation(Halide::Func output, const Halide::Expr &kind, const Halide::Target &t,
+                                Knobs &knobs) {
+    const gen::Dims d;
+    if (t.has_gpu_feature()) {
+        gpu_tile_pixels(output, kPixelBlocks.pick(t, knobs));
+        return;
     }
+    const int vec = t.natural_vector_size<float>();
+    Halide::Var yn("yn");
+    output.fuse(d.y, d.n, yn).parallel(yn).vectorize(d.c, knobs.get("vectors_per_step", 2, {1, 2, 4}) * vec, kGuard);
+    for (int k = int(Activation::none); k <= int(Activation::gelu_tanh); k++) output.specialize(kind == k);
 }
 
 }  // namespace hk::sched

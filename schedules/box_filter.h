@@ -1,49 +1,81 @@
-// Schedule dispatch for the box-filter generator.
+// Schedule of the box filter (generators/box_filter.h).
+//   CPU: bands of whole strips of rows run in parallel. Per band: the bordered input is staged
+//     once, the horizontal pass (direct sums or running sums) runs over each needed row, then
+//     the vertical running sums slide down the band, vectorized across x.
+//   GPU: each pass's running sums run serially inside one thread per strip (horizontal: per
+//     strip and row; vertical: per strip and column).
 #pragma once
+#include "Halide.h"
+#include "generators/box_filter.h"
+#include "generators/dims.h"
 #include "schedules/common.h"
+#include "schedules/knobs.h"
 
 namespace hk::sched {
 
-// The running-sum stages of generators/box_filter.h, shared by the box filter and the fused
-// box -> pooling model.
-struct BoxStages {
-    Halide::Func bounded, row_sum, col_run;
-    Halide::RDom strips_x, step_x, step_y;
-    Halide::Var c, x, y, n, yi, ys;
-    Halide::Func row_direct;    // horizontal pass as direct sums (used when direct_rows)
-    Halide::Expr direct_rows;   // which horizontal pass the vertical one reads: specialize on it
-};
+// CPU: the box's stages computed per band (loop `band` of `out`); `out` must already be
+// specialized on box.direct_rows (see specialize_box), so each branch computes one horizontal
+// pass. Intermediates are stored planar (x innermost): vector accesses along x are dense for
+// any channel count; only the input loads and output stores are strided when C > 1.
+inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &band, int vec) {
+    const gen::Dims d;
+    box.input.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec);
+    box.row_sum.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n);  // band + k - 1 rows
+    box.row_direct.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec, kGuard);
+    box.col_run.compute_at(out, band).reorder_storage(d.x, d.c, box.yi, box.ys, d.n);
+    box.col_run.update(0).reorder(d.x, d.c).vectorize(d.x, vec, kGuard);
+    box.col_run.update(1).reorder(d.x, d.c, box.step_y, box.ys, d.n).vectorize(d.x, vec, kGuard);
+}
 
-struct BoxFuncs {
-    Halide::Func output, bounded, row_sum, col_run;
-    Halide::RDom strips_x;        // horizontal strips (their first column is a direct k-sum)
-    Halide::RDom step_x;          // horizontal running-sum steps: (step in strip, strip)
-    Halide::RDom step_y;          // vertical running-sum steps
-    Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
-    Halide::Expr out_channels;
-    Halide::Var c, x, y, n, yi, ys;
-    Halide::Expr strip_y;         // vertical running-sum restart period (run time)
-    Halide::Func row_direct;
-    Halide::Expr direct_rows;
-    BoxStages stages() const {
-        return {bounded, row_sum, col_run, strips_x, step_x, step_y, c, x, y, n, yi, ys, row_direct, direct_rows};
+// GPU: the box's running-sum stages as kernels of their own, one thread per strip.
+inline void box_stages_root(gen::BoxDef box, GpuBlock block) {
+    const gen::Dims d;
+    box.row_sum.compute_root();
+    // Strips are disjoint ranges of x, so threads over strips never write the same column.
+    gpu_tile_stage(box.row_sum.update(0).allow_race_conditions(), box.strips_x, d.y, block);
+    gpu_tile_stage(box.row_sum.update(1).allow_race_conditions().reorder(box.step_x.x, d.c, box.step_x.y, d.y, d.n),
+                   box.step_x.y, d.y, block);
+    gpu_tile_pixels(box.row_direct.compute_root(), block);
+    box.col_run.compute_root();
+    gpu_tile_stage(box.col_run.update(0), d.x, box.ys, block);
+    gpu_tile_stage(box.col_run.update(1).reorder(box.step_y, d.c, d.x, box.ys, d.n), d.x, box.ys, block);
+}
+
+// The branches: direct horizontal sums or running sums (each only computes its own), each with
+// `also` (a further condition worth its own code) first. Call after the loop structure is set.
+inline void specialize_box(Halide::Func out, const Halide::Expr &direct_rows,
+                           const Halide::Expr &also = Halide::Expr()) {
+    if (also.defined()) out.specialize(direct_rows && also);
+    out.specialize(direct_rows);
+    if (also.defined()) out.specialize(also);
+}
+
+// `output`: the generator's output, defined as box.output.
+inline void schedule_box_filter(gen::BoxDef box, Halide::Func output, const Halide::Target &t,
+                                Knobs &knobs) {
+    using namespace Halide;
+    const gen::Dims d;
+    if (t.has_gpu_feature()) {
+        const GpuBlock block = kPixelBlocks.pick(t, knobs);
+        box_stages_root(box, block);
+        gpu_tile_pixels(output, block);
+        output.specialize(box.direct_rows);  // each branch computes one horizontal pass
+        return;
     }
-};
-
-}  // namespace hk::sched
-
-#include "schedules/cpu/box_filter.h"
-#include "schedules/cuda/box_filter.h"
-#include "schedules/opencl/box_filter.h"
-
-namespace hk::sched {
-
-inline void schedule_box_filter(BoxFuncs f, const Halide::Target &t, const Knobs &k) {
-    switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::box_filter(f, t, k);
-    case TargetClass::opencl: return opencl::box_filter(f, t, k);
-    case TargetClass::cpu: return cpu::box_filter(f, t, k);
-    }
+    const int vec = t.natural_vector_size<float>();
+    // Whole strips, so a band never splits a running sum; strips_per_task of them, so the k - 1
+    // extra rows of horizontal sums a band needs cost at most 1/strips_per_task more, whatever k.
+    const Expr band_rows = knobs.get("strips_per_task", 4, {1, 2, 4, 8}) * box.strip_y;
+    Var yo("yo"), yin("yin");
+    output.split(d.y, yo, yin, band_rows, kGuard)
+        .fuse(yo, d.n, yo)
+        .parallel(yo)
+        .reorder(d.c, d.x, yin, yo)
+        .vectorize(d.x, vec, kGuard);
+    // One dense channel: every vector load and store below is contiguous.
+    const OutputImageParam buf = output.output_buffer();
+    specialize_box(output, box.direct_rows, buf.dim(0).extent() == 1 && buf.dim(1).stride() == 1);
+    box_stages_at(box, output, yo, vec);
 }
 
 }  // namespace hk::sched

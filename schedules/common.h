@@ -1,34 +1,20 @@
-// Shared vocabulary of the schedules. Schedules live here, apart from the algorithms in
-// generators/: each kernel has one file per target class (cpu/, cuda/, opencl/) and a
-// dispatch header that picks by the generator's target.
+// What the schedules share: the target classes, guarded tails, activation specializations and
+// the GPU loop building blocks (CUDA and OpenCL share loop structures; each class picks its
+// block shape from the kernel's table).
 #pragma once
+#include <algorithm>
+#include <string>
+
 #include "Halide.h"
+#include "hk/enums.h"
+#include "schedules/knobs.h"
 
 namespace hk::sched {
 
-enum class TargetClass { cpu, cuda, opencl };
-
-inline TargetClass target_class(const Halide::Target &t) {
-    if (t.has_feature(Halide::Target::CUDA)) return TargetClass::cuda;
-    if (t.has_feature(Halide::Target::OpenCL)) return TargetClass::opencl;
-    return TargetClass::cpu;
-}
-
-// The hand schedules' tunable knobs. The build sets them per kernel and target class as
-// generator parameters, from schedules/<class>/tuned.json (written by `./hk tune`); 0 keeps
-// the schedule's own default, so an untuned kernel builds exactly as written. What each knob
-// means is said by the schedule that reads it.
-struct Knobs {
-    int tile_vectors = 0;  // CPU: vectors of accumulators along the vectorized dimension
-    int tile_rows = 0;     // CPU: rows (or pixels) of accumulators in a register tile
-    int band = 0;          // CPU: tiles, rows or strips per parallel task
-    int gpu_x = 0, gpu_y = 0;  // GPU: threads (work-items) per block along x and y
-
-    static int pick(int knob, int fallback) { return knob > 0 ? knob : fallback; }
-};
-
 // Outputs can be any size, including smaller than a tile: guard tails rather than shift them.
 constexpr Halide::TailStrategy kGuard = Halide::TailStrategy::GuardWithIf;
+
+inline bool is_cuda(const Halide::Target &t) { return t.has_feature(Halide::Target::CUDA); }
 
 // Ops with a fused activation pick it at run time; a plain select over all kinds would evaluate
 // every kind (exp, tanh, erf) for every output. Specializing on the common kinds gives them
@@ -36,10 +22,49 @@ constexpr Halide::TailStrategy kGuard = Halide::TailStrategy::GuardWithIf;
 // specialization copies the schedule made so far).
 inline void specialize_common_activations(Halide::Func f, const Halide::Expr &activation,
                                           const Halide::Expr &also = Halide::Expr()) {
-    for (int kind : {0 /* none */, 1 /* relu */}) {
-        if (also.defined()) f.specialize(also && activation == kind);
-        f.specialize(activation == kind);
+    for (Activation kind : {Activation::none, Activation::relu}) {
+        if (also.defined()) f.specialize(also && activation == int(kind));
+        f.specialize(activation == int(kind));
     }
+}
+
+// ---- GPU ------------------------------------------------------------------------------------
+
+// Threads (work-items) per block (work-group) along the block's two dimensions.
+struct GpuBlock {
+    int x, y;
+};
+
+// The block shape of a kernel on this target: its CUDA or OpenCL default from the kernel's
+// table, or the tuned knobs block_x / block_y.
+struct GpuBlocks {
+    GpuBlock cuda, opencl;
+    GpuBlock pick(const Halide::Target &t, Knobs &knobs) const {
+        const GpuBlock d = is_cuda(t) ? cuda : opencl;
+        return {knobs.get("block_x", d.x, {d.x / 2, d.x, 2 * d.x}),
+                knobs.get("block_y", d.y, {std::max(1, d.y / 2), d.y, 2 * d.y})};
+    }
+};
+// Pixel-parallel kernels: 32 x 8 on CUDA (one warp per row of a block); 64 x 4 on OpenCL (long
+// rows suit CPU drivers such as PoCL, which vectorize across work-items along x).
+constexpr GpuBlocks kPixelBlocks{{32, 8}, {64, 4}};
+
+// One thread per output pixel over (x, y); batch folded into y so one launch covers N.
+// Returns the innermost thread variable, for compute_at of per-thread intermediates.
+inline Halide::Var gpu_tile_pixels(Halide::Func f, GpuBlock block) {
+    Halide::Var x("x"), y("y"), n("n"), xo("gxo"), yo("gyo"), xi("gxi"), yi("gyi"), yn("gyn");
+    f.fuse(y, n, yn).gpu_tile(x, yn, xo, yo, xi, yi, block.x, block.y, kGuard);
+    return xi;
+}
+
+// Split results of an RVar must be RVars, of a Var Vars.
+inline Halide::VarOrRVar like(const Halide::VarOrRVar &v, const std::string &name) {
+    return v.is_rvar ? Halide::VarOrRVar(Halide::RVar(name)) : Halide::VarOrRVar(Halide::Var(name));
+}
+
+// One stage of a Func (e.g. an update of running sums) as a kernel over (a, b).
+inline void gpu_tile_stage(Halide::Stage s, Halide::VarOrRVar a, Halide::VarOrRVar b, GpuBlock block) {
+    s.gpu_tile(a, b, like(a, "sao"), like(b, "sbo"), like(a, "sai"), like(b, "sbi"), block.x, block.y, kGuard);
 }
 
 }  // namespace hk::sched

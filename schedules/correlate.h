@@ -1,32 +1,128 @@
-// Schedule dispatch for 2D correlations (generators/correlate.h): Gabor, filter2d.
+// Schedule of the 2D correlation (generators/correlate.h): the Gabor filter and filter2d. The
+// weights are computed once per call (on the host for GPU targets).
+//   CPU: register-blocked direct correlation. Each tile of vectors_per_tile vectors x
+//     rows_per_tile rows of one channel keeps its accumulators in registers while the taps loop
+//     runs; the bordered input is staged once per band of tile rows, stored planar (x
+//     innermost), so every tap is a dense vector load whatever the channel count.
+//   OpenCL: each work-item computes 8 outputs along x (one float8) on rows_per_item rows, so
+//     the taps loop is register-blocked vector code on CPU drivers (PoCL).
+//   CUDA: one thread per output pixel (all its channels), accumulators in registers.
+//   GPUs materialize the bordered input once, so the taps loop carries no border selects.
 #pragma once
+#include <algorithm>
+#include <vector>
+
+#include "Halide.h"
+#include "generators/correlate.h"
+#include "generators/dims.h"
 #include "schedules/common.h"
+#include "schedules/knobs.h"
 
 namespace hk::sched {
 
-struct CorrelateFuncs {
-    Halide::Func output, conv, bounded;
-    Halide::RDom taps;            // (i, j, summed channel) over the kernel taps
-    Halide::Expr out_x_stride;    // == 1 when channels == 1 and pixels are dense
-    Halide::Expr out_width, out_height;  // output extents along x and y
-    Halide::Expr activation;      // fused activation kind (undefined: none)
-    Halide::Var c, x, y, n, i, j;
+// The register tile shared by every correlation-like kernel (the filters, the Gabor bank, the
+// fused Gabor -> conv2d model): the accumulators of one channel x `width` x `rows` block of
+// `sum`, computed at loop `at` of `consumer`. Constant-size storage, vectorized along x and
+// unrolled, so they stay in registers over the whole taps loop. `channel`: sum's channel Var.
+inline void register_tile(Halide::Func sum, const Halide::RDom &taps, const Halide::Var &channel,
+                          Halide::Func consumer, const Halide::Var &at, int vec, int width, int rows) {
+    const gen::Dims d;
+    sum.compute_at(consumer, at)
+        .bound_storage(channel, 1)
+        .bound_storage(d.x, width)
+        .bound_storage(d.y, rows)
+        .vectorize(d.x, vec)
+        .unroll(d.x)
+        .unroll(d.y);
+    std::vector<Halide::VarOrRVar> order{d.x, d.y};
+    for (int i = 0; i < taps.dimensions(); i++) order.emplace_back(taps[i]);
+    order.emplace_back(channel);
+    sum.update().reorder(order).vectorize(d.x, vec).unroll(d.x).unroll(d.y);
+}
+
+// The CPU register tile's shape: knobs vectors_per_tile (x) and rows_per_tile (y). At least 2
+// vectors: with one, Halide's bounds for the tile exceed its bound_storage on some shapes (a
+// run-time error the tuner's checks caught).
+struct RegisterTile {
+    int vec, width, rows;
+    RegisterTile(const Halide::Target &t, Knobs &knobs)
+        : vec(t.natural_vector_size<float>()),
+          width(std::max(2, knobs.get("vectors_per_tile", 2, {2, 3})) * vec),
+          rows(knobs.get("rows_per_tile", 4, {2, 4, 6})) {}
 };
 
-}  // namespace hk::sched
+// Tiles of `out` (one channel `channel` each, channel loop outside the tile so the tile is a
+// constant-size block), bands of tile_rows_per_task tile rows in parallel. Returns the band
+// loop, where the kernel's input is staged, and sets `tile_x`, the loop the tile is computed at.
+inline Halide::Var cpu_tiles(Halide::Func out, const Halide::Var &channel, const RegisterTile &tile,
+                             Knobs &knobs, Halide::Var &tile_x) {
+    using namespace Halide;
+    const gen::Dims d;
+    const int band_tiles = knobs.get("tile_rows_per_task", 8, {4, 8, 16});
+    Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
+    out.tile(d.x, d.y, xo, yo, xin, yin, tile.width, tile.rows, kGuard)
+        .reorder(xin, yin, xo, channel, yo, d.n)
+        .split(yo, band, yo, band_tiles, kGuard)
+        .fuse(band, d.n, band)
+        .parallel(band)
+        .vectorize(xin, tile.vec, kGuard);
+    tile_x = xo;
+    return band;
+}
 
-#include "schedules/cpu/correlate.h"
-#include "schedules/cuda/correlate.h"
-#include "schedules/opencl/correlate.h"
+// The bordered input of a band, staged planar: dense along x for any channel count.
+inline void stage_planar(Halide::Func input, Halide::Func out, const Halide::Var &at, int vec) {
+    const gen::Dims d;
+    input.compute_at(out, at).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec);
+}
 
-namespace hk::sched {
-
-inline void schedule_correlate(CorrelateFuncs f, const Halide::Target &t, const Knobs &k) {
-    switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::correlate(f, t, k);
-    case TargetClass::opencl: return opencl::correlate(f, t, k);
-    case TargetClass::cpu: return cpu::correlate(f, t, k);
+// `activation`: the fused activation input, or undefined when the kernel has none (Gabor).
+inline void schedule_correlate(gen::Correlation corr, Halide::Func output,
+                               const Halide::Expr &activation, const Halide::Target &t, Knobs &knobs) {
+    using namespace Halide;
+    const gen::Dims d;
+    corr.weights.compute_root();  // once per call, on the host for GPU targets
+    if (t.has_gpu_feature() && is_cuda(t)) {
+        const GpuBlock block = kPixelBlocks.pick(t, knobs);
+        gpu_tile_pixels(corr.input.compute_root(), block);
+        corr.sum.compute_at(output, gpu_tile_pixels(output, block));
+    } else if (t.has_gpu_feature()) {  // OpenCL
+        constexpr int kVec = 8;
+        gpu_tile_pixels(corr.input.compute_root(), kPixelBlocks.opencl);
+        // Each work-item: a block of 8 (x, one float8) by `rows` rows of one channel,
+        // accumulators in registers; the channel loop sits outside the work-item grid.
+        const int rows = knobs.get("rows_per_item", 4, {2, 4, 8});
+        const GpuBlock block = GpuBlocks{{16, 4}, {16, 4}}.pick(t, knobs);
+        const OutputImageParam buf = output.output_buffer();
+        Var xo("xo"), xv("xv"), yn("yn"), yi("yi"), bx("bx"), by("by"), tx("tx"), ty("ty");
+        output.specialize(buf.dim(1).extent() >= kVec && buf.dim(2).extent() >= rows)
+            .split(d.x, xo, xv, kVec, TailStrategy::ShiftInwards)
+            .split(d.y, yn, yi, rows, TailStrategy::ShiftInwards)
+            .reorder(xv, yi, xo, yn, d.c, d.n)
+            .gpu_tile(xo, yn, bx, by, tx, ty, block.x, block.y, kGuard)
+            .vectorize(xv)
+            .unroll(yi);
+        // Narrow or short images: one pixel per work-item.
+        output.split(d.x, xo, xv, 1)
+            .split(d.y, yn, yi, 1)
+            .reorder(xv, yi, xo, yn, d.c, d.n)
+            .gpu_tile(xo, yn, bx, by, tx, ty, block.x, block.y, kGuard);
+        corr.sum.compute_at(output, tx).bound_storage(d.c, 1).vectorize(d.x, kVec, TailStrategy::RoundUp).unroll(d.y);
+        corr.sum.update()
+            .reorder(d.x, d.y, corr.taps.x, corr.taps.y, corr.taps.z, d.c)
+            .vectorize(d.x, kVec, TailStrategy::RoundUp)
+            .unroll(d.y);
+    } else {
+        const RegisterTile tile(t, knobs);
+        Var tile_x;
+        const Var band = cpu_tiles(output, d.c, tile, knobs, tile_x);
+        stage_planar(corr.input, output, band, tile.vec);
+        register_tile(corr.sum, corr.taps, d.c, output, tile_x, tile.vec, tile.width, tile.rows);
     }
+    // Dense stores (CPU) when the output is single-channel and packed.
+    const Expr dense = output.output_buffer().dim(1).stride() == 1;
+    if (activation.defined()) specialize_common_activations(output, activation, t.has_gpu_feature() ? Expr() : dense);
+    if (!t.has_gpu_feature()) output.specialize(dense);
 }
 
 }  // namespace hk::sched

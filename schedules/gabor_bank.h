@@ -1,29 +1,36 @@
-// Schedule dispatch for the Gabor bank generator.
+// Schedule of the Gabor bank (generators/gabor_bank.h). The filters' taps are computed once per
+// call (on the host for GPU targets).
+//   CPU: as the correlation (schedules/correlate.h), one output channel (one filter on one
+//     input channel) per register tile; the bordered input is staged once per band for all
+//     filters.
+//   GPU: the bordered input materialized once, then one thread per output pixel, its output
+//     channels in a loop, accumulators in registers.
 #pragma once
+#include "Halide.h"
+#include "generators/dims.h"
+#include "generators/gabor_bank.h"
 #include "schedules/common.h"
+#include "schedules/correlate.h"
+#include "schedules/knobs.h"
 
 namespace hk::sched {
 
-struct GaborBankFuncs {
-    Halide::Func output, bounded, conv;  // conv(o, x, y, n): filter o % F on channel o / F
-    Halide::RDom taps;
-    Halide::Var o, x, y, n, c;        // c: bounded's channel variable
-};
-
-}  // namespace hk::sched
-
-#include "schedules/cpu/gabor_bank.h"
-#include "schedules/cuda/gabor_bank.h"
-#include "schedules/opencl/gabor_bank.h"
-
-namespace hk::sched {
-
-inline void schedule_gabor_bank(GaborBankFuncs f, const Halide::Target &t, const Knobs &k) {
-    switch (target_class(t)) {
-    case TargetClass::cuda: return cuda::gabor_bank(f, t, k);
-    case TargetClass::opencl: return opencl::gabor_bank(f, t, k);
-    case TargetClass::cpu: return cpu::gabor_bank(f, t, k);
+// `output`: the generator's output, defined as bank.output.
+inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, const Halide::Target &t,
+                                Knobs &knobs) {
+    const gen::Dims d;
+    bank.weights.compute_root();
+    if (t.has_gpu_feature()) {
+        const GpuBlock block = kPixelBlocks.pick(t, knobs);
+        gpu_tile_pixels(bank.input.compute_root(), block);
+        bank.sum.compute_at(output, gpu_tile_pixels(output, block));
+        return;
     }
+    const RegisterTile tile(t, knobs);
+    Halide::Var tile_x;
+    const Halide::Var band = cpu_tiles(output, d.o, tile, knobs, tile_x);
+    stage_planar(bank.input, output, band, tile.vec);
+    register_tile(bank.sum, bank.taps, d.o, output, tile_x, tile.vec, tile.width, tile.rows);
 }
 
 }  // namespace hk::sched

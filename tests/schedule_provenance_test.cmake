@@ -22,7 +22,7 @@ file(COPY "${SOURCE_DIR}/cmake/HkSchedules.cmake" DESTINATION "${WORK_DIR}/cmake
 set(HK_SCHEDULES_SOURCE_DIR "${WORK_DIR}/build")
 include("${WORK_DIR}/cmake/HkSchedules.cmake")  # its HK_SOURCE_ROOT is the copy
 set(HK_TUNED_DIR "${WORK_DIR}/schedules")
-set(registry "${WORK_DIR}/build/hk_checked_in_schedules.cpp")
+set(registry "${WORK_DIR}/build/hk_checked_in_box_filter.cpp")
 
 hk_algorithm_hash(hk_box_filter "input.type=float32" hash)
 string(LENGTH "${hash}" hash_length)
@@ -40,29 +40,32 @@ file(WRITE "${WORK_DIR}/schedules/cpu/tuned.json"
 # 1. Fresh: compiled in, and chosen.
 set(Halide_VERSION 21.0.0)
 hk_collect_checked_in_schedules(cpu)
+hk_write_checked_in_registry(hk_box_filter "${registry}")
 expect("box_filter_cpu_adams2019" IN_LIST HK_FRESH_SCHEDULES)
 file(READ "${registry}" text)
 expect(text MATCHES "box_filter.adams2019.schedule.h")
 hk_schedule_params(box_filter cpu params)
 expect_equal("${params}" "checked_in_schedule=box_filter_cpu_adams2019" "fresh schedule")
 hk_schedule_params(box_filter_u8 cpu params)  # the uint8 variant: the knobs only
-expect_equal("${params}" "band=2" "uint8 variant")
+expect_equal("${params}" "knobs=band:2" "uint8 variant")
 
 # 2. The algorithm changed: left out, the kernel falls back to the hand knobs (and warns).
 file(APPEND "${WORK_DIR}/generators/box_filter.h" "// an edit\n")
 hk_collect_checked_in_schedules(cpu)
+hk_write_checked_in_registry(hk_box_filter "${registry}")
 expect(NOT "box_filter_cpu_adams2019" IN_LIST HK_FRESH_SCHEDULES)
 expect(HK_STALE_box_filter_cpu_adams2019 MATCHES "another version of the algorithm")
 file(READ "${registry}" text)
 expect(NOT text MATCHES "box_filter.adams2019.schedule.h")
 hk_schedule_params(box_filter cpu params)
-expect_equal("${params}" "band=2" "stale schedule falls back")
+expect_equal("${params}" "knobs=band:2" "stale schedule falls back")
 
 # 3. Another Halide version: stale too, with that reason.
 file(COPY "${SOURCE_DIR}/generators/box_filter.h" DESTINATION "${WORK_DIR}/generators")
 unset(HK_STALE_box_filter_cpu_adams2019)
 set(Halide_VERSION 22.0.0)
 hk_collect_checked_in_schedules(cpu)
+hk_write_checked_in_registry(hk_box_filter "${registry}")
 expect(NOT "box_filter_cpu_adams2019" IN_LIST HK_FRESH_SCHEDULES)
 expect(HK_STALE_box_filter_cpu_adams2019 MATCHES "made with Halide 21.0.0")
 message(STATUS "schedule provenance checks passed")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the checked-in autoscheduler schedules: ./hk autoschedule [KERNEL ...] [options].
 
-For each kernel (default: every kernel of the build's catalogue, build/hk_kernels.txt) and
+For each kernel (default: every kernel of the build's catalogue, build/hk_kernels.json) and
 target class, runs the build's generator binary with an autoscheduler plugin and writes
 schedules/<class>/auto/<kernel>.<autoscheduler>.schedule.h, headed by a provenance line
 (Halide version, target, algorithm hash) that cmake/HkSchedules.cmake checks on every build.
@@ -9,6 +9,7 @@ Never part of the normal build: autoschedulers are slow and their output changes
 versions, which is why their schedules are checked in.
 """
 import argparse
+import json
 import pathlib
 import re
 import subprocess
@@ -52,15 +53,11 @@ def halide_info():
 
 
 def read_catalogue(build_dir):
-    path = build_dir / "hk_kernels.txt"
+    """{kernel: (generator, params, generator executable)} from the build's catalogue."""
+    path = build_dir / "hk_kernels.json"
     if not path.exists():
         sys.exit(f"autoschedule: {path} is missing: build first (./hk build)")
-    kernels = {}
-    for line in path.read_text().splitlines():
-        if line.strip():
-            parts = line.split(" ")
-            kernels[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
-    return kernels
+    return {k: (v["generator"], v["params"], v["executable"]) for k, v in json.loads(path.read_text()).items()}
 
 
 def algorithm_hash(cmake, generator, params):
@@ -95,14 +92,14 @@ def make_compilable(body, halide_root, tmp):
     return body, "too many undeclared names"
 
 
-def run_one(args, halide_root, version, kernel, generator, params, cls, scheduler, cmake):
+def run_one(args, halide_root, version, kernel, generator, params, executable, cls, scheduler, cmake):
     target, _ = CLASSES[cls]
     name = f"{kernel}_{cls}_{scheduler.lower()}"
     plugin = halide_root / "lib64" / f"libautoschedule_{scheduler.lower()}.so"
     knobs = dict(PARAMS[scheduler])
     knobs.update(PLUGIN_EXTRA.get(scheduler, {}).get(cls, {}))
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [str(args.build_dir / "hk_generators"), "-g", generator, "-f", name, "-e", "schedule",
+        cmd = [executable, "-g", generator, "-f", name, "-e", "schedule",
                "-o", tmp, "-p", str(plugin), f"target={target}-user_context",
                f"autoscheduler={scheduler}"]
         cmd += [f"autoscheduler.{k}={v}" for k, v in knobs.items()]
@@ -158,9 +155,9 @@ def main():
             for kernel in kernels:
                 if kernel not in catalogue:
                     sys.exit(f"autoschedule: no kernel '{kernel}' (known: {', '.join(catalogue)})")
-                generator, params = catalogue[kernel]
+                generator, params, executable = catalogue[kernel]
                 print(f"[{cls}] {scheduler:14s} {kernel:28s} ...", end=" ", flush=True)
-                result = run_one(args, halide_root, version, kernel, generator, params, cls, scheduler, cmake)
+                result = run_one(args, halide_root, version, kernel, generator, params, executable, cls, scheduler, cmake)
                 failures += not result.startswith("ok")
                 print(result, flush=True)
     print(f"{failures} failed" if failures else "all written")

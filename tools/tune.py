@@ -25,40 +25,17 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv/bin"
 
-# Per kernel: the benchmarks that time it (regex on names before the implementation part), the
-# test suites that check it (hk_tests, run for the class's device) and each class's knob values.
-CORRELATE_CPU = {"tile_vectors": [2, 3], "tile_rows": [2, 4, 6], "band": [4, 8, 16]}  # 1 vector: see cpu/correlate.h
-CORRELATE_OPENCL = {"tile_rows": [2, 4, 8], "gpu_x": [8, 16, 32], "gpu_y": [2, 4]}
-PIXELS_OPENCL = {"gpu_x": [32, 64, 128], "gpu_y": [2, 4, 8]}
-KERNELS = {
-    "gabor": {"bench": r"gabor/k(7|15|31)/", "tests": ("*GaborTest*"),
-              "cpu": CORRELATE_CPU, "opencl": CORRELATE_OPENCL},
-    "filter2d": {"bench": r"(filter2d_7x7|derivative3x3)/", "tests": ("*Filter2DTest*:*DerivativeTest*"),
-                 "cpu": CORRELATE_CPU, "opencl": CORRELATE_OPENCL},
-    "box_filter": {"bench": r"box/", "tests": ("*BoxFilterTest*:*LargeBoxTest*"),
-                   "cpu": {"band": [1, 2, 4, 8]}, "opencl": PIXELS_OPENCL},
-    "separable": {"bench": r"(sep_filter2d_15|gabor_gamma1/k31)/", "tests": ("*SeparableTest*:*LowRankGabor*"),
-                  "cpu": {"tile_vectors": [2, 4], "band": [16, 32, 64]}, "opencl": PIXELS_OPENCL},
-    "gabor_bank": {"bench": r"gabor_bank_16x15x15/", "tests": ("*GaborBankTest*"),
-                   "cpu": CORRELATE_CPU, "opencl": PIXELS_OPENCL},
-    "conv2d": {"bench": r"conv2d/", "tests": ("*Conv2DTest*"),
-               "cpu": {"tile_vectors": [1, 2, 3], "tile_rows": [2, 4, 6]},
-               "opencl": {"gpu_x": [8, 16, 32], "gpu_y": [4, 8, 16]}},
-    "pooling": {"bench": r"(max|avg)pool2x2/", "tests": ("*Pool2DTest*"),
-                "cpu": {"tile_vectors": [1, 2, 4]}, "opencl": PIXELS_OPENCL},
-    "activation": {"bench": r"(relu|sigmoid|gelu_erf)/", "tests": ("*ActivationTest*"),
-                   "cpu": {"tile_vectors": [1, 2, 4]}, "opencl": PIXELS_OPENCL},
-    "gabor_conv": {"bench": r"model1_gabor_conv_relu/.*/fused_", "tests": ("*Models*"),
-                   "cpu": {"tile_vectors": [1, 2, 3], "tile_rows": [2, 4], "band": [4, 8, 16]},
-                   "opencl": PIXELS_OPENCL},
-    "box_pool": {"bench": r"model2_average_maxpool/.*/fused_", "tests": ("*Models*"),
-                 "cpu": {"band": [2, 4, 8]}, "opencl": PIXELS_OPENCL},
-}
+# The kernels (hk_add_kernel() in CMakeLists.txt) come from the tuning build's catalogue,
+# <build>/hk_kernels.json: generator, params, the benchmarks that time the kernel (regex on names
+# before the implementation part) and the test suites that check it. The knobs and the values to
+# try are declared by each kernel's schedule (knobs.get(name, default, {values}) in
+# schedules/<kernel>.h); the generator reports them (HK_DESCRIBE_KNOBS, generators/kernel_generator.h).
 CPU_TARGETS = [  # best first, as HK_CPU_TARGETS; flags the CPU needs for each
     ("x86-64-linux-avx512_skylake", {"avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"}),
     ("x86-64-linux-avx2-fma-f16c", {"avx2", "fma", "f16c"}),
@@ -103,6 +80,29 @@ class Tuner:
         self.tuned_file = ROOT / "schedules" / self.cls / "tuned.json"
         self.db = ROOT / "tuning" / "db.jsonl"
         self.tuned = json.loads(self.tuned_file.read_text()) if self.tuned_file.exists() else {"kernels": {}}
+        self.kernels = {}  # the catalogue's tunable kernels, read after configure()
+
+    def read_catalogue(self):
+        catalogue = json.loads((self.build / "hk_kernels.json").read_text())
+        self.kernels = {k: v for k, v in catalogue.items() if v["bench"] and v["tests"]}
+        return self.kernels
+
+    def knobs_of(self, kernel):
+        """{knob: values to try} as the kernel's schedule declares them for this class's target."""
+        entry = self.kernels[kernel]
+        target = self.target if self.cls == "cpu" else "x86-64-linux-sse41-opencl"
+        with tempfile.TemporaryDirectory() as tmp:
+            listing = pathlib.Path(tmp, "knobs.txt")
+            cmd = [entry["executable"], "-g", entry["generator"], "-o", tmp, "-e", "c_header",
+                   f"target={target}-user_context"] + [p for p in entry["params"].split(",") if p]
+            proc = run(cmd, env=dict(os.environ, HK_DESCRIBE_KNOBS=str(listing)))
+            if proc.returncode:
+                sys.exit(f"tune: {' '.join(map(str, cmd))} failed:\n{proc.stderr[-2000:]}")
+            knobs = {}
+            for line in listing.read_text().splitlines() if listing.exists() else []:
+                name, default, *values = line.split()
+                knobs[name] = sorted(set(int(v) for v in values) | {int(default)})
+        return knobs
 
     # --- build ---
     def write_candidate_file(self, doc):
@@ -139,7 +139,7 @@ class Tuner:
             if proc.returncode:
                 return f"configure failed: {(proc.stdout + proc.stderr)[-300:]}"
         # The candidate must reach the generator: its command line names the knobs or schedule.
-        expected = [f"{k}={v}" for k, v in choice["knobs"].items()] if choice["schedule"] == "hand" \
+        expected = [f"{k}:{v}" for k, v in choice["knobs"].items() if v] if choice["schedule"] == "hand" \
             else [f"checked_in_schedule={kernel}_{self.cls}_{choice['schedule'].lower()}"]
         ninja = (self.build / "build.ninja").read_text()
         line = next((l for l in ninja.splitlines() if f"-f hk_{kernel}_{self.cls} " in l), "")
@@ -155,7 +155,7 @@ class Tuner:
     # --- check and time ---
     def check(self, kernel):
         # The kernel's test suites, this class's device only (test names end /<device>...).
-        gfilter = ":".join(f"{suite}/{self.cls}*" for suite in KERNELS[kernel]["tests"].split(":"))
+        gfilter = ":".join(f"{suite}/{self.cls}*" for suite in self.kernels[kernel]["tests"].split(":"))
         env = dict(os.environ, POCL_CACHE_DIR=str(self.build / "pocl-cache"))
         proc = run([self.build / "tests" / "hk_tests", f"--gtest_filter={gfilter}", "--gtest_brief=1"],
                    env=env, timeout=900)
@@ -166,8 +166,8 @@ class Tuner:
 
     def bench(self, kernel):
         # Names end with the implementation (hk_<device>, fused_<device>), then /real_time.
-        impl = self.cls if "fused_" in KERNELS[kernel]["bench"] else f".*hk_{self.cls}"
-        regex = f"^{KERNELS[kernel]['bench']}{impl}/real_time$"
+        impl = self.cls if "fused_" in self.kernels[kernel]["bench"] else f".*hk_{self.cls}"
+        regex = f"^{self.kernels[kernel]['bench']}{impl}/real_time$"
         out = self.build / "tune_bench.json"
         cmd = [self.build / "bench" / "hk_bench", f"--benchmark_filter={regex}",
                f"--benchmark_repetitions={self.args.repetitions}", "--benchmark_report_aggregates_only=true",
@@ -194,7 +194,7 @@ class Tuner:
     def current_choice(self, kernel):
         """The kernel's schedule as it stands: tuned.json's entry, else the hand defaults (0)."""
         entry = self.tuned.get("kernels", {}).get(kernel, {})
-        knobs = {k: 0 for k in KERNELS[kernel].get(self.cls, {})}
+        knobs = {k: 0 for k in self.knobs_of(kernel)}
         knobs.update(entry.get("knobs", {}))
         return {"schedule": entry.get("schedule", "hand"), "knobs": knobs}
 
@@ -254,7 +254,7 @@ class Tuner:
         # Coordinate descent over the hand knobs, from the current knob values.
         best_hand = before if current["schedule"] == "hand" else \
             self.evaluate(kernel, {"schedule": "hand", "knobs": current["knobs"]}, tried)
-        for knob, values in KERNELS[kernel].get(self.cls, {}).items():
+        for knob, values in self.knobs_of(kernel).items():
             for v in values:
                 base = best_hand[2]["knobs"] if best_hand else current["knobs"]
                 e = self.evaluate(kernel, {"schedule": "hand", "knobs": dict(base, **{knob: v})}, tried)
@@ -294,15 +294,13 @@ class Tuner:
         return before, winner
 
     def write(self, kernel, before, winner):
-        entry = {"schedule": winner[2]["schedule"], "knobs": winner[2]["knobs"],
+        entry = {"schedule": winner[2]["schedule"], "knobs": {k: v for k, v in winner[2]["knobs"].items() if v},
                  "tuned": {"target": self.target, "machine": self.machine, "threads": self.args.threads,
                            "shapes": self.args.shapes or "bench defaults",
                            "date": datetime.date.today().isoformat(),
                            "geomean_ms_before": round(before[0], 5) if before else None,
                            "geomean_ms_after": round(winner[0], 5)}}
         self.tuned.setdefault("kernels", {})[kernel] = entry
-        self.tuned["about"] = ("Schedule choices per kernel for this target class, written by ./hk tune "
-                               "(tools/tune.py) and read by the build (cmake/HkSchedules.cmake).")
         self.tuned_file.write_text(json.dumps(self.tuned, indent=2, sort_keys=True) + "\n")
 
 
@@ -313,7 +311,8 @@ def describe(choice):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kernels", nargs="*", help=f"kernels to tune (default: all): {', '.join(KERNELS)}")
+    ap.add_argument("kernels", nargs="*", help="kernels to tune (default: every kernel of the catalogue "
+                                               "that names its benchmarks and tests)")
     ap.add_argument("--class", dest="cls", default="cpu", choices=["cpu", "opencl"])
     ap.add_argument("--shapes", help="image shapes WxHxC,... for the filter, pooling and activation "
                                      "benchmarks (default: the bench's own)")
@@ -325,13 +324,14 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count())
     ap.add_argument("--dry-run", action="store_true", help="tune and record, but leave schedules/ as it is")
     args = ap.parse_args()
-    for k in args.kernels:
-        if k not in KERNELS:
-            sys.exit(f"tune: unknown kernel '{k}' (known: {', '.join(KERNELS)})")
     tuner = Tuner(args)
     tuner.configure()
+    kernels = tuner.read_catalogue()
+    for k in args.kernels:
+        if k not in kernels:
+            sys.exit(f"tune: unknown kernel '{k}' (tunable: {', '.join(kernels)})")
     rows = []
-    for kernel in args.kernels or list(KERNELS):
+    for kernel in args.kernels or list(kernels):
         outcome = tuner.tune(kernel)
         if outcome is None:
             continue

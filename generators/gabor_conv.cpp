@@ -1,0 +1,76 @@
+// Seed model 1 as one fused pipeline: a Gabor filter per channel (SAME, generators/gabor.h and
+// correlate.h) -> conv2d with bias and activation (generators/conv2d.h). Its inputs are those
+// of hk_gabor (per channel) followed by those of hk_conv2d.
+#include "Halide.h"
+#include "border.h"
+#include "conv2d.h"
+#include "correlate.h"
+#include "gabor.h"
+#include "kernel_generator.h"
+#include "schedules/gabor_conv.h"
+
+namespace {
+
+using namespace Halide;
+
+class GaborConv : public hk::gen::KernelGenerator<GaborConv> {
+public:
+    Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
+    // Gabor (SAME, per channel), as hk_gabor takes it.
+    Input<int32_t> ksize_w{"ksize_w"}, ksize_h{"ksize_h"};
+    Input<float> cos_theta{"cos_theta"}, sin_theta{"sin_theta"};
+    Input<float> ex{"ex"}, ey{"ey"}, cscale{"cscale"}, psi{"psi"};
+    Input<int32_t> border{"border"};  // hk::Border
+    // conv2d, as hk_conv2d takes it.
+    Input<Buffer<float, 4>> weights{"weights"};  // HWIO: (o, i, kx, ky)
+    Input<Buffer<float, 1>> bias{"bias"};
+    Input<int32_t> stride_x{"stride_x"}, stride_y{"stride_y"};
+    Input<int32_t> dilation_x{"dilation_x"}, dilation_y{"dilation_y"};
+    Input<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
+    Input<int32_t> groups{"groups"};
+    Input<int32_t> activation{"activation"};  // hk::Activation
+    Input<float> alpha{"alpha"};
+    Output<Buffer<float, 4>> output{"output"};  // (o, x, y, n)
+
+    void generate() {
+        Expr half_w = ksize_w / 2, half_h = ksize_h / 2;
+        Var i("i"), j("j");
+        Func gabor_weights("gabor_weights");
+        gabor_weights(i, j) = hk::gen::gabor_tap(i, j, half_w, half_h, {cos_theta, sin_theta, ex, ey, cscale, psi}).real();
+        Expr w = input.dim(1).extent(), h = input.dim(2).extent();
+        Func bounded = hk::gen::with_border(input, w, h, border, "bounded");
+        gabor = hk::gen::correlate(bounded, gabor_weights, 2 * half_w + 1, 2 * half_h + 1, half_w, half_h,
+                                   false, input.dim(0).extent());
+        conv = hk::gen::conv2d({gabor.sum, w, h, weights, weights.dim(2).extent(), weights.dim(3).extent(),
+                                weights.dim(1).extent(), bias, output.dim(0).extent(), stride_x, stride_y,
+                                dilation_x, dilation_y, pad_left, pad_top, groups, activation, alpha,
+                                /*src_defined_everywhere=*/true});
+        output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
+    }
+
+    void schedule() {
+        if (using_autoscheduler()) {  // seed model 1: 3x3 Gabor per channel, 3x3 conv 3 -> 32, 256x256
+            input.set_estimates({{0, 3}, {0, 256}, {0, 256}, {0, 1}});
+            output.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
+            ksize_w.set_estimate(3), ksize_h.set_estimate(3);
+            cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
+            ex.set_estimate(-0.5f), ey.set_estimate(-0.25f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
+            border.set_estimate(int(hk::Border::zero));
+            weights.set_estimates({{0, 32}, {0, 3}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 32}});
+            stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
+            pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
+            activation.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
+            return;
+        }
+        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, get_target(), k); });
+    }
+
+private:
+    hk::gen::Dims d;
+    hk::gen::Correlation gabor;
+    hk::gen::Conv2DDef conv;
+};
+
+}  // namespace
+
+HALIDE_REGISTER_GENERATOR(GaborConv, hk_gabor_conv)

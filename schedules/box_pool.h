@@ -1,0 +1,43 @@
+// Schedule of the fused box filter -> pooling model (generators/box_pool.cpp).
+//   CPU: bands of output rows in parallel; each band computes just the box sums it needs
+//     (schedules/box_filter.h's stages) into small planar buffers that stay in cache, then
+//     pools them. No intermediate image ever exists.
+//   GPU: the box's stages as kernels of their own, then one thread per pooled pixel.
+#pragma once
+#include "Halide.h"
+#include "generators/box_filter.h"
+#include "generators/dims.h"
+#include "generators/pooling.h"
+#include "schedules/box_filter.h"
+#include "schedules/common.h"
+#include "schedules/knobs.h"
+
+namespace hk::sched {
+
+// `output`: the generator's output, defined as pool.output over box.output.
+inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func output,
+                              const Halide::Target &t, Knobs &knobs) {
+    using namespace Halide;
+    const gen::Dims d;
+    if (t.has_gpu_feature()) {
+        const GpuBlock block = kPixelBlocks.pick(t, knobs);
+        box_stages_root(box, block);
+        pool.acc.compute_at(output, gpu_tile_pixels(output, block));
+        output.specialize(box.direct_rows);  // each branch computes one horizontal pass
+        return;
+    }
+    const int vec = t.natural_vector_size<float>();
+    Var yo("yo"), yi("yi"), band("band");
+    // About strips_per_task box strips of rows per band, so running sums are rarely cut.
+    const Expr band_rows = max(1, knobs.get("strips_per_task", 4, {2, 4, 8}) * box.strip_y / pool.stride_y);
+    output.split(d.y, yo, yi, band_rows, kGuard)
+        .fuse(yo, d.n, band)
+        .parallel(band)
+        .vectorize(d.x, vec, kGuard);
+    specialize_box(output, box.direct_rows);
+    box_stages_at(box, output, band, vec);
+    pool.acc.compute_at(output, d.x).vectorize(d.x, vec, kGuard);
+    pool.acc.update().vectorize(d.x, vec, kGuard);
+}
+
+}  // namespace hk::sched

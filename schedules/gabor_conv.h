@@ -1,0 +1,59 @@
+// Schedule of the fused Gabor -> conv2d model (generators/gabor_conv.cpp).
+//   CPU: bands of rows_per_task output rows run in parallel. Each band stages its bordered
+//     input, then fills the convolution's zero-padded input (the Gabor responses) tile by tile,
+//     each tile's Gabor sums computed in registers (schedules/correlate.h's register tile), and
+//     the convolution reads them from there (schedules/conv2d.h's register block). No
+//     intermediate image ever exists.
+//   GPU: each stage a kernel over its own tiles; the intermediates stay on the device inside
+//     the one pipeline call.
+#pragma once
+#include "Halide.h"
+#include "generators/conv2d.h"
+#include "generators/correlate.h"
+#include "generators/dims.h"
+#include "schedules/common.h"
+#include "schedules/conv2d.h"
+#include "schedules/correlate.h"
+#include "schedules/knobs.h"
+
+namespace hk::sched {
+
+// `output`: the generator's output, defined as conv.output over gabor.sum.
+inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Halide::Func output,
+                                const Halide::Target &t, Knobs &knobs) {
+    using namespace Halide;
+    const gen::Dims d;
+    gabor.weights.compute_root();
+    if (t.has_gpu_feature()) {
+        const GpuBlock block = kPixelBlocks.pick(t, knobs);
+        gpu_tile_pixels(gabor.input.compute_root(), block);
+        gpu_tile_pixels(gabor.sum.compute_root(), block);
+        gpu_tile_stage(gabor.sum.update(), d.x, d.y, block);
+        return gpu_conv2d(conv, output, block);
+    }
+    const ConvBlock block(t, knobs);
+    const int band_rows = knobs.get("rows_per_task", 8, {4, 8, 16});
+    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
+    output.split(d.o, oo, oi, block.channels, kGuard)
+        .split(d.x, xo, xi, block.pixels, kGuard)
+        .split(d.y, yo, yi, band_rows, kGuard)
+        .reorder(oi, xi, oo, xo, yi, yo, d.n)
+        .fuse(yo, d.n, band)
+        .parallel(band)
+        .vectorize(oi, block.vec, kGuard);
+    stage_planar(gabor.input, output, band, block.vec);
+    // The convolution's zero-padded input, staged per band in whole Gabor tiles of 2 vectors x
+    // 4 rows of one channel.
+    const int tile_w = 2 * block.vec, tile_h = 4;
+    Var pxo("pxo"), pyo("pyo"), pxi("pxi"), pyi("pyi");
+    conv.padded.compute_at(output, band)
+        .reorder_storage(d.x, d.c, d.y, d.n)
+        .tile(d.x, d.y, pxo, pyo, pxi, pyi, tile_w, tile_h, TailStrategy::RoundUp)
+        .reorder(pxi, pyi, pxo, d.c, pyo)
+        .vectorize(pxi, block.vec);
+    register_tile(gabor.sum, gabor.taps, d.c, conv.padded, pxo, block.vec, tile_w, tile_h);
+    conv_register_block(conv, output, oo, block.vec, block.channels, block.pixels);
+    specialize_conv2d(conv, output);
+}
+
+}  // namespace hk::sched
