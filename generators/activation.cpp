@@ -20,15 +20,13 @@ public:
 
     void generate() { output(d.c, d.x, d.y, d.n) = hk::gen::activate(input(d.c, d.x, d.y, d.n), kind, alpha); }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // relu over 256x256x32
-            input.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
-            output.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
-            kind.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_activation(output, kind, get_target(), k); });
+    void estimates() {  // relu over 256x256x32
+        input.set_estimates(hk::gen::nhwc_estimate(32, 256, 256));
+        output.set_estimates(hk::gen::nhwc_estimate(32, 256, 256));
+        kind.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_activation(output, kind, get_target(), k); }
 
 private:
     hk::gen::Dims d;

@@ -28,16 +28,14 @@ public:
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // a 5x5 box on a 1080p grey image
-            input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
-            output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
-            ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
-            border.set_estimate(int(hk::Border::reflect101));
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, output, get_target(), k); });
+    void estimates() {  // a 5x5 box on a 1080p grey image
+        input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
+        output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
+        ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
+        border.set_estimate(int(hk::Border::reflect101));
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, output, get_target(), k); }
 
 private:
     hk::gen::Dims d;

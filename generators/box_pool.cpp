@@ -36,19 +36,17 @@ public:
         output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // seed model 2: 5x5 box, 2x2 max pooling, 64x64 grey
-            input.set_estimates({{0, 1}, {0, 64}, {0, 64}, {0, 1}});
-            output.set_estimates({{0, 1}, {0, 32}, {0, 32}, {0, 1}});
-            ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
-            border.set_estimate(int(hk::Border::reflect101));
-            kind.set_estimate(int(hk::PoolKind::max)), window_w.set_estimate(2), window_h.set_estimate(2);
-            stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
-            count_include_pad.set_estimate(false);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_box_pool(box, pool, output, get_target(), k); });
+    void estimates() {  // seed model 2: 5x5 box, 2x2 max pooling, 64x64 grey
+        input.set_estimates(hk::gen::nhwc_estimate(1, 64, 64));
+        output.set_estimates(hk::gen::nhwc_estimate(1, 32, 32));
+        ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
+        border.set_estimate(int(hk::Border::reflect101));
+        kind.set_estimate(int(hk::PoolKind::max)), window_w.set_estimate(2), window_h.set_estimate(2);
+        stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
+        count_include_pad.set_estimate(false);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_pool(box, pool, output, get_target(), k); }
 
 private:
     hk::gen::Dims d;

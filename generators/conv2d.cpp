@@ -32,18 +32,16 @@ public:
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // 3x3, 64 -> 64 channels at 56x56, SAME
-            input.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
-            output.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
-            weights.set_estimates({{0, 64}, {0, 64}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 64}});
-            stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
-            pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
-            activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_conv2d(conv, output, get_target(), k); });
+    void estimates() {  // 3x3, 64 -> 64 channels at 56x56, SAME
+        input.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
+        output.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
+        weights.set_estimates({{0, 64}, {0, 64}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 64}});
+        stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
+        pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
+        activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_conv2d(conv, output, get_target(), k); }
 
 private:
     hk::gen::Dims d;

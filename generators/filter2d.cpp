@@ -34,18 +34,16 @@ public:
         output(d.c, d.x, d.y, d.n) = hk::gen::activate(corr.sum(d.c, d.x, d.y, d.n), activation, alpha);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // a 7x7 kernel on a 1080p grey image
-            input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
-            output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
-            kernel.set_estimates({{0, 7}, {0, 7}});
-            anchor_x.set_estimate(3), anchor_y.set_estimate(3);
-            border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
-            activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, activation, get_target(), k); });
+    void estimates() {  // a 7x7 kernel on a 1080p grey image
+        input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
+        output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
+        kernel.set_estimates({{0, 7}, {0, 7}});
+        anchor_x.set_estimate(3), anchor_y.set_estimate(3);
+        border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
+        activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, activation, get_target(), k); }
 
 private:
     hk::gen::Dims d;

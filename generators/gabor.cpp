@@ -39,18 +39,16 @@ public:
         output(d.c, d.x, d.y, d.n) = corr.sum(d.c, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // a 15x15 Gabor on a 1080p grey image
-            input.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
-            output.set_estimates({{0, 1}, {0, 1920}, {0, 1080}, {0, 1}});
-            ksize_w.set_estimate(15), ksize_h.set_estimate(15);
-            cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
-            ex.set_estimate(-0.02f), ey.set_estimate(-0.01f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
-            border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, Expr(), get_target(), k); });
+    void estimates() {  // a 15x15 Gabor on a 1080p grey image
+        input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
+        output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
+        ksize_w.set_estimate(15), ksize_h.set_estimate(15);
+        cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
+        ex.set_estimate(-0.02f), ey.set_estimate(-0.01f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
+        border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, Expr(), get_target(), k); }
 
 private:
     hk::gen::Dims d;

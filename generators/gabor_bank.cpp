@@ -27,17 +27,15 @@ public:
         output(d.o, d.x, d.y, d.n) = bank.output(d.o, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // 16 filters of 15x15 on a 256x256 grey image
-            input.set_estimates({{0, 1}, {0, 256}, {0, 256}, {0, 1}});
-            output.set_estimates({{0, 16}, {0, 256}, {0, 256}, {0, 1}});
-            filters.set_estimates({{0, 6}, {0, 16}});
-            ksize_w.set_estimate(15), ksize_h.set_estimate(15);
-            border.set_estimate(int(hk::Border::reflect101));
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_gabor_bank(bank, output, get_target(), k); });
+    void estimates() {  // 16 filters of 15x15 on a 256x256 grey image
+        input.set_estimates(hk::gen::nhwc_estimate(1, 256, 256));
+        output.set_estimates(hk::gen::nhwc_estimate(16, 256, 256));
+        filters.set_estimates({{0, 6}, {0, 16}});
+        ksize_w.set_estimate(15), ksize_h.set_estimate(15);
+        border.set_estimate(int(hk::Border::reflect101));
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_bank(bank, output, get_target(), k); }
 
 private:
     hk::gen::Dims d;

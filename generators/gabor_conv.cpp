@@ -48,22 +48,20 @@ public:
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // seed model 1: 3x3 Gabor per channel, 3x3 conv 3 -> 32, 256x256
-            input.set_estimates({{0, 3}, {0, 256}, {0, 256}, {0, 1}});
-            output.set_estimates({{0, 32}, {0, 256}, {0, 256}, {0, 1}});
-            ksize_w.set_estimate(3), ksize_h.set_estimate(3);
-            cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
-            ex.set_estimate(-0.5f), ey.set_estimate(-0.25f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
-            border.set_estimate(int(hk::Border::zero));
-            weights.set_estimates({{0, 32}, {0, 3}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 32}});
-            stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
-            pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
-            activation.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, get_target(), k); });
+    void estimates() {  // seed model 1: 3x3 Gabor per channel, 3x3 conv 3 -> 32, 256x256
+        input.set_estimates(hk::gen::nhwc_estimate(3, 256, 256));
+        output.set_estimates(hk::gen::nhwc_estimate(32, 256, 256));
+        ksize_w.set_estimate(3), ksize_h.set_estimate(3);
+        cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
+        ex.set_estimate(-0.5f), ey.set_estimate(-0.25f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
+        border.set_estimate(int(hk::Border::zero));
+        weights.set_estimates({{0, 32}, {0, 3}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 32}});
+        stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
+        pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
+        activation.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, get_target(), k); }
 
 private:
     hk::gen::Dims d;

@@ -18,18 +18,24 @@ namespace hk::gen {
 bool apply_checked_in_schedule(const std::string &name, Halide::Pipeline pipeline,
                                const Halide::Target &target);
 
+// The estimate of an NHWC image of one batch (c, x, y, n), for the autoschedulers.
+inline Halide::Region nhwc_estimate(int channels, int width, int height) {
+    return {{0, channels}, {0, width}, {0, height}, {0, 1}};
+}
+
+// A kernel's generator T defines generate() (the algorithm), estimates() (the autoschedulers'
+// sizes: what the kernel typically runs on) and schedule_by_hand(hk::sched::Knobs &) (a call
+// to its schedule in schedules/<kernel>.h); this class's schedule() picks among them.
 template <typename T>
 class KernelGenerator : public Halide::Generator<T> {
-protected:
-    Halide::GeneratorParam<std::string> knobs{"knobs", ""};
-    Halide::GeneratorParam<std::string> checked_in_schedule{"checked_in_schedule", ""};
-
-    // Schedules the pipeline: the checked-in schedule the build chose, else
-    // `hand(hk::sched::Knobs &)`, the kernel's hand schedule. With HK_DESCRIBE_KNOBS=<file> in
+public:
+    // An autoscheduler run gets the estimates; otherwise the checked-in schedule the build
+    // chose, else the hand schedule with the build's knobs. With HK_DESCRIBE_KNOBS=<file> in
     // the environment, appends the knobs the hand schedule reads (name, default, values to try)
     // to that file, one line each: how ./hk tune learns them.
-    template <typename HandSchedule>
-    void schedule_kernel(HandSchedule hand) {
+    void schedule() {
+        T &self = static_cast<T &>(*this);
+        if (this->using_autoscheduler()) return self.estimates();
         const std::string name = checked_in_schedule;
         if (!name.empty()) {
             if (!apply_checked_in_schedule(name, this->get_pipeline(), this->get_target()))
@@ -39,7 +45,7 @@ protected:
             return;
         }
         hk::sched::Knobs k{std::string(knobs)};
-        hand(k);
+        self.schedule_by_hand(k);
         k.check_all_read(this->name());
         if (const char *path = std::getenv("HK_DESCRIBE_KNOBS")) {
             if (FILE *f = std::fopen(path, "a")) {
@@ -52,6 +58,10 @@ protected:
             }
         }
     }
+
+protected:
+    Halide::GeneratorParam<std::string> knobs{"knobs", ""};
+    Halide::GeneratorParam<std::string> checked_in_schedule{"checked_in_schedule", ""};
 };
 
 }  // namespace hk::gen

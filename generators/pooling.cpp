@@ -24,17 +24,15 @@ public:
         output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);
     }
 
-    void schedule() {
-        if (using_autoscheduler()) {  // 2x2 max pooling, stride 2, of 56x56x64
-            input.set_estimates({{0, 64}, {0, 56}, {0, 56}, {0, 1}});
-            output.set_estimates({{0, 64}, {0, 28}, {0, 28}, {0, 1}});
-            kind.set_estimate(int(hk::PoolKind::max)), window_w.set_estimate(2), window_h.set_estimate(2);
-            stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
-            count_include_pad.set_estimate(false);
-            return;
-        }
-        schedule_kernel([&](hk::sched::Knobs &k) { hk::sched::schedule_pooling(pool, output, get_target(), k); });
+    void estimates() {  // 2x2 max pooling, stride 2, of 56x56x64
+        input.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
+        output.set_estimates(hk::gen::nhwc_estimate(64, 28, 28));
+        kind.set_estimate(int(hk::PoolKind::max)), window_w.set_estimate(2), window_h.set_estimate(2);
+        stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
+        count_include_pad.set_estimate(false);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_pooling(pool, output, get_target(), k); }
 
 private:
     hk::gen::Dims d;
