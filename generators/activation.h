@@ -1,5 +1,15 @@
 // Activation functions (algorithm), shared by the activation generator and every op that fuses
 // an activation into its output (filter2d, separable, conv2d, the seed models).
+//
+// Semantics are TensorFlow's, also at the ends of the float range and for non-finite inputs,
+// on every device and CPU variant (tests/activation_extremes_test.cpp):
+//   NaN in -> NaN out, for every kind (relu and relu6 included);
+//   relu(+-inf) = inf, 0; relu6(+-inf) = 6, 0; leaky_relu(-inf) = -inf;
+//   sigmoid -> 0 and 1 at the ends (never 1 for very negative x), tanh -> -1 and 1;
+//   gelu (erf and tanh forms) ~ x for large x, +inf at +inf, -0 for large negative x, and NaN
+//   at -inf (TensorFlow's 0.5 x (1 + erf(..)) is -inf * 0 there).
+// Halide's exp, erf and tanh are polynomials that are only accurate on a bounded range (exp of
+// 1.5e9 came out near 0, so sigmoid(-1.5e9) was 1), so each kind uses them only there.
 #pragma once
 #include "Halide.h"
 #include "hk/enums.h"
@@ -9,17 +19,35 @@ namespace hk::gen {
 // `kind` is a runtime value (an hk::Activation); schedules specialize on it so each kind gets
 // straight-line code.
 inline Halide::Expr activate(Halide::Expr v, Halide::Expr kind, Halide::Expr alpha) {
-    using Halide::select;
+    using namespace Halide;
     auto is = [&](Activation a) { return kind == int(a); };
     const float sqrt_2_over_pi = 0.7978845608028654f, inv_sqrt_2 = 0.7071067811865476f;
-    Halide::Expr gelu_tanh = 0.5f * v * (1.0f + Halide::tanh(sqrt_2_over_pi * (v + 0.044715f * v * v * v)));
-    return select(is(Activation::relu), Halide::max(v, 0.0f),
-           select(is(Activation::leaky_relu), select(v >= 0.0f, v, alpha * v),
-           select(is(Activation::relu6), Halide::clamp(v, 0.0f, 6.0f),
-           select(is(Activation::sigmoid), 1.0f / (1.0f + Halide::exp(-v)),
-           select(is(Activation::tanh), Halide::tanh(v),
-           select(is(Activation::gelu_erf), 0.5f * v * (1.0f + Halide::erf(v * inv_sqrt_2)),
-           select(is(Activation::gelu_tanh), gelu_tanh, v)))))));
+    // sigmoid from e = exp(-|v|) in (0, 1]: 1 / (1 + e) for v >= 0, e / (1 + e) below. |v| is
+    // clamped at 104, where e is below float's smallest subnormal: the result is exactly 0 or 1.
+    Expr e = exp(-min(abs(v), 104.0f));
+    Expr sigmoid = select(v >= 0.0f, 1.0f / (1.0f + e), e / (1.0f + e));
+    // tanh and erf written out where they round to +-1 in float (tanh beyond 9.1, erf beyond
+    // 4: the rest is below half an ulp of 1): exact saturation, so 1 + tanh(..) is exactly 0
+    // for very negative arguments and gelu goes to -0, not to x times a rounding residue.
+    auto saturated = [](Expr z, float at, Expr inside) { return select(z >= at, 1.0f, z <= -at, -1.0f, inside); };
+    Expr tanh_v = saturated(v, 9.1f, Halide::tanh(v));
+    // gelu as v (0.5 + 0.5 s): the factor is exactly 1 or 0 when s saturates, so gelu(FLT_MAX)
+    // does not overflow on compilers that reorder 0.5 v (1 + s) into v (1 + s) 0.5 (PoCL did).
+    Expr gelu_erf = v * (0.5f + 0.5f * saturated(v * inv_sqrt_2, 4.0f, erf(v * inv_sqrt_2)));
+    Expr inner = sqrt_2_over_pi * (v + 0.044715f * v * v * v);
+    Expr gelu_tanh = v * (0.5f + 0.5f * saturated(inner, 9.1f, Halide::tanh(inner)));
+    Expr r = select(is(Activation::relu), select(v > 0.0f, v, 0.0f),
+             select(is(Activation::leaky_relu), select(v >= 0.0f, v, alpha * v),
+             select(is(Activation::relu6), select(v > 6.0f, 6.0f, select(v > 0.0f, v, 0.0f)),
+             select(is(Activation::sigmoid), sigmoid,
+             select(is(Activation::tanh), tanh_v,
+             select(is(Activation::gelu_erf), gelu_erf,
+             select(is(Activation::gelu_tanh), gelu_tanh, v)))))));
+    // NaN in, NaN out (the comparisons above send NaN to a constant; clamp would too). Tested on
+    // the bits: Halide's float optimizations assume no NaNs, so a float test (is_nan, v != v)
+    // may fold away, and strict_float(is_nan) fails to compile for OpenCL in Halide 21.
+    Expr nan = (reinterpret<uint32_t>(v) & cast<uint32_t>(0x7fffffff)) > cast<uint32_t>(0x7f800000);
+    return select(nan, v, r);
 }
 
 }  // namespace hk::gen

@@ -5,7 +5,11 @@
 
 namespace hk {
 
-// Activation functions, applied alone (hk::activation) or fused into other ops.
+// Activation functions, applied alone (hk::activation) or fused into other ops. Semantics are
+// TensorFlow's on every device, also for non-finite and extreme inputs: NaN in gives NaN out
+// (relu and relu6 too); relu(-inf) = 0, relu6(inf) = 6; sigmoid and tanh reach exactly 0 / -1
+// and 1 at the ends; gelu(x) = x for large x, inf at inf, -0 for very negative x and NaN at
+// -inf (TensorFlow's 0.5 x (1 + erf(x / sqrt 2)) is -inf * 0 there).
 enum class Activation {
     none,
     relu,
