@@ -14,11 +14,8 @@
 #include <string>
 #include <vector>
 
-#include <cassert>  // halide_image_io.h uses assert without including it
-
-#include "HalideBuffer.h"
-#include "halide_image_io.h"
 #include "hk/hk.h"
+#include "image_io.h"
 
 namespace {
 
@@ -44,35 +41,29 @@ bool parse(int argc, char **argv, Options &o) {
     return true;
 }
 
-// Halide's image loader gives planar (x, y, c) uint8; hkernels wants NHWC float in [0, 1].
-std::vector<float> to_nhwc(const Halide::Runtime::Buffer<uint8_t> &img, hk::Shape &shape) {
-    const int w = img.width(), h = img.height(), c = img.dimensions() > 2 ? img.channels() : 1;
-    shape = {1, h, w, c};
-    std::vector<float> out(size_t(shape.elements()));
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            for (int ch = 0; ch < c; ch++)
-                out[(size_t(y) * w + x) * c + ch] = (c > 1 ? img(x, y, ch) : img(x, y)) / 255.0f;
+// The loaded image (interleaved uint8) as hkernels' NHWC float in [0, 1].
+std::vector<float> to_nhwc(const hkdemo::Image &img, hk::Shape &shape) {
+    shape = {1, img.height, img.width, img.channels};
+    std::vector<float> out(img.pixels.size());
+    for (size_t i = 0; i < out.size(); i++) out[i] = img.pixels[i] / 255.0f;
     return out;
 }
 
 // Signed responses (Gabor) map [-m, m] to [0, 255] with 0 as mid-gray; others clamp [0, 1].
-void save_png(const std::vector<float> &data, const hk::Shape &s, bool is_signed,
-              const std::string &path) {
+bool save_png(const std::vector<float> &data, const hk::Shape &s, bool is_signed, const std::string &path) {
     float m = 1.0f;
     if (is_signed) {
         m = 1e-12f;
         for (float v : data) m = std::max(m, std::fabs(v));
     }
-    Halide::Runtime::Buffer<uint8_t> img(int(s.w), int(s.h), int(s.c));
-    for (int y = 0; y < s.h; y++)
-        for (int x = 0; x < s.w; x++)
-            for (int c = 0; c < s.c; c++) {
-                float v = data[(size_t(y) * s.w + x) * s.c + c];
-                float u = is_signed ? 0.5f + 0.5f * v / m : v;
-                img(x, y, c) = uint8_t(std::clamp(u, 0.0f, 1.0f) * 255.0f + 0.5f);
-            }
-    Halide::Tools::save_image(img, path);
+    hkdemo::Image img{int(s.w), int(s.h), int(s.c), std::vector<uint8_t>(data.size())};
+    for (size_t i = 0; i < data.size(); i++) {
+        const float u = is_signed ? 0.5f + 0.5f * data[i] / m : data[i];
+        img.pixels[i] = uint8_t(std::clamp(u, 0.0f, 1.0f) * 255.0f + 0.5f);
+    }
+    std::string error;
+    if (!hkdemo::save_png(img, path, &error)) std::fprintf(stderr, "error: %s\n", error.c_str());
+    return error.empty();
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -87,12 +78,13 @@ int main(int argc, char **argv) {
         std::printf("usage: %s [IMAGE] [--out DIR] [--repeat N]\n", argv[0]);
         return 2;
     }
-    if (!std::filesystem::exists(opt.image)) {
-        std::fprintf(stderr, "error: image '%s' not found\n", opt.image.c_str());
+    // 8- or 16-bit PNG, or JPEG: converted to 8 bits. A file that is not such an image is an
+    // error message and exit status 1.
+    hkdemo::Image loaded;
+    if (std::string error; !hkdemo::load_image(opt.image, &loaded, &error)) {
+        std::fprintf(stderr, "error: %s\n", error.c_str());
         return 1;
     }
-    // 8- or 16-bit PNG, or JPEG: converted to 8 bits.
-    Halide::Runtime::Buffer<uint8_t> loaded = Halide::Tools::load_and_convert_image(opt.image);
     hk::Shape shape;
     const std::vector<float> input = to_nhwc(loaded, shape);
     std::filesystem::create_directories(opt.out_dir);
@@ -161,7 +153,7 @@ int main(int argc, char **argv) {
             else
                 max_diff = NAN;  // no CPU result to compare with
             const std::string path = opt.out_dir + "/" + f.name + "_" + hk::to_string(dev.device) + ".png";
-            save_png(out, shape, f.is_signed, path);
+            if (!save_png(out, shape, f.is_signed, path)) failures++;
             std::printf("%-8s %-7s %12.2f %12.3f %10.1f %14.2e  %s\n", f.name, hk::to_string(dev.device),
                         first, median, mpix / (median / 1e3), max_diff, path.c_str());
         }
