@@ -33,7 +33,7 @@ public:
     // GaborBankParams, BoxFilterParams, Filter2DParams, SeparableParams, DerivativeParams,
     // ActivationParams, Pool2DParams, Conv2DLayer, or a fused model, GaborConvModel or
     // BoxPoolModel (one pipeline, as run_model(..., Fusion::fused) runs it). The data the params
-    // point to (kernels, weights, biases) is copied right away.
+    // point to (kernels, weights, biases) is copied right away. Defined for these types only.
     template <typename LayerParams>
     Sequential &add(const LayerParams &layer);
     Sequential &add(const FilterView &weights, const float *bias, const Conv2DParams &p) {  // conv2d
