@@ -165,6 +165,25 @@ TEST_F(Errors, InvalidEnums) {
                  StatusCode::invalid_argument, "device");
 }
 
+TEST_F(Errors, DeviceOutOfRange) {
+    hk::Status s = hk::check_device(static_cast<hk::Device>(9));
+    EXPECT_EQ(s.code(), StatusCode::invalid_argument) << s.to_string();
+    EXPECT_NE(s.message().find("device = 9"), std::string::npos) << s.message();
+    EXPECT_EQ(hk::check_device(static_cast<hk::Device>(-1)).code(), StatusCode::invalid_argument);
+}
+
+TEST_F(Errors, LowRankOutOfRange) {
+    hk::GaborParams g = good_gabor();
+    g.low_rank = static_cast<hk::LowRank>(7);
+    expect_error(hk::gabor(in.cview(), out.view(), g), StatusCode::invalid_argument, "low_rank = 7");
+    const float kernel[9] = {1, 2, 1, 2, 4, 2, 1, 2, 1};
+    hk::Filter2DParams f;
+    f.kernel = kernel;
+    f.kw = f.kh = 3;
+    f.low_rank = static_cast<hk::LowRank>(7);
+    expect_error(hk::filter2d(in.cview(), out.view(), f), StatusCode::invalid_argument, "filter2d: low_rank");
+}
+
 TEST_F(Errors, MissingDeviceIsAnErrorNotACrash) {
     for (hk::Device d : {hk::Device::cuda, hk::Device::opencl}) {
         if (hk::check_device(d).ok()) continue;  // present here: nothing to test

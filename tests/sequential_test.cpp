@@ -119,6 +119,51 @@ TEST_P(SequentialTest, KernelLayersCopyTheirKernelsAndBanksFit) {
     EXPECT_EQ(out.data, want.data);
 }
 
+// The fused models as layers: the same pipelines as run_model(..., Fusion::fused), so the same
+// bits; their weights are copied at add().
+TEST_P(SequentialTest, FusedModelsAsLayersEqualRunModel) {
+    const hk::Device d = GetParam();
+    HK_REQUIRE_DEVICE(d);
+    const ref::Image in = ref::random_image({2, 20, 22, 3}, 13);
+    std::vector<float> w(3 * 3 * 3 * 4), b(4);
+    for (size_t i = 0; i < w.size(); i++) w[i] = float(std::cos(0.3 * double(i)));
+    for (size_t i = 0; i < b.size(); i++) b[i] = 0.1f * float(i) - 0.15f;
+    hk::GaborConvModel gabor_conv;
+    gabor_conv.gabor.ksize_w = gabor_conv.gabor.ksize_h = 5;
+    gabor_conv.gabor.sigma = 1.5;
+    gabor_conv.gabor.lambda = 4;
+    gabor_conv.gabor.theta = 0.4;
+    gabor_conv.weights = {w.data(), 3, 3, 3, 4};
+    gabor_conv.bias = b.data();
+    gabor_conv.conv.padding = hk::Padding::valid;
+    gabor_conv.conv.activation = {hk::Activation::relu, 0};
+    hk::BoxPoolModel box_pool;
+    box_pool.box.ksize_w = box_pool.box.ksize_h = 3;
+    box_pool.pool.kind = hk::PoolKind::max;
+
+    ref::Image mid({2, 18, 20, 4}), want({2, 9, 10, 4});
+    ASSERT_TRUE(hk::run_model(in.cview(), mid.view(), gabor_conv, hk::Fusion::fused, d).ok());
+    ASSERT_TRUE(hk::run_model(mid.cview(), want.view(), box_pool, hk::Fusion::fused, d).ok());
+
+    hk::Sequential model(in.shape, d);
+    {
+        std::vector<float> wc = w, bc = b;
+        hk::GaborConvModel copy = gabor_conv;
+        copy.weights.data = wc.data();
+        copy.bias = bc.data();
+        model.add(copy).add(box_pool);
+        std::fill(wc.begin(), wc.end(), NAN);  // a model holds copies, not these
+        std::fill(bc.begin(), bc.end(), NAN);
+    }
+    hk::Status s = model.build();
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    ASSERT_EQ(model.output_shape(), want.shape);
+    ref::Image out(want.shape, NAN);
+    s = model.run(in.cview(), out.view());
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    EXPECT_EQ(out.data, want.data);
+}
+
 INSTANTIATE_TEST_SUITE_P(All, SequentialTest, ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
                          [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
 
@@ -168,6 +213,29 @@ TEST(SequentialErrors, LayersThatDoNotFitAreNamed) {
     s = wide.build();
     EXPECT_EQ(s.code(), hk::StatusCode::unsupported) << s.to_string();
     EXPECT_NE(s.message().find("layer 1 (gabor_bank)"), std::string::npos) << s.message();
+}
+
+TEST(SequentialErrors, FusedModelLayersThatDoNotFitAreNamed) {
+    std::vector<float> w(3 * 3 * 5 * 4, 0.1f);
+    hk::GaborConvModel gabor_conv;
+    gabor_conv.gabor.ksize_w = gabor_conv.gabor.ksize_h = 3;
+    gabor_conv.gabor.sigma = 1;
+    gabor_conv.gabor.lambda = 3;
+    gabor_conv.weights = {w.data(), 3, 3, 5, 4};  // 5 input channels for a 3-channel input
+    hk::Sequential model({1, 16, 16, 3}, hk::Device::cpu);
+    model.add(hk::ActivationParams{}).add(gabor_conv);
+    hk::Status s = model.build();
+    EXPECT_EQ(s.code(), hk::StatusCode::shape_mismatch) << s.to_string();
+    EXPECT_NE(s.message().find("layer 2 (gabor_conv)"), std::string::npos) << s.message();
+
+    hk::BoxPoolModel box_pool;
+    box_pool.box.ksize_w = box_pool.box.ksize_h = 3;
+    box_pool.box.padding = hk::Padding::valid;  // the fused model's first stage is SAME only
+    hk::Sequential pooled({1, 16, 16, 3}, hk::Device::cpu);
+    pooled.add(box_pool);
+    s = pooled.build();
+    EXPECT_EQ(s.code(), hk::StatusCode::unsupported) << s.to_string();
+    EXPECT_NE(s.message().find("layer 1 (box_pool)"), std::string::npos) << s.message();
 }
 
 TEST(SequentialErrors, RunChecksItsTensors) {

@@ -13,6 +13,7 @@
 
 #include "hk_cpu_variant.h"
 #include "internal.h"
+#include "validate.h"
 
 namespace hk {
 
@@ -253,6 +254,7 @@ std::vector<DeviceInfo> available_devices() {
 }
 
 Status check_device(Device d) {
+    if (Status s = detail::check_enum(nullptr, "device", d); !s.ok()) return s;
     const Probe *p = nullptr;
     switch (d) {
     case Device::cpu:

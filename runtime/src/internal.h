@@ -95,15 +95,14 @@ Status check_no_alias(const TensorView<const T> &in, const Tensor &out) {
 }
 
 // Validates a call's input and output tensors: both well-formed, the output of
-// `expected_out` shape and not overlapping the input, the device valid and present.
+// `expected_out` shape and not overlapping the input (the device is the plan's, checked there).
 // `allow_in_place`: the output may be the very same view as the input (elementwise ops).
-Status check_output(const char *op, const Shape &in_shape, const Tensor &out, const Shape &expected_out,
-                    Device device);
+Status check_output(const char *op, const Shape &in_shape, const Tensor &out, const Shape &expected_out);
 template <typename T>
 Status check_io(const char *op, const TensorView<const T> &in, const Tensor &out,
-                const Shape &expected_out, Device device, bool allow_in_place = false) {
+                const Shape &expected_out, bool allow_in_place = false) {
     if (Status s = check_tensor("input", in, false); !s.ok()) return s;
-    if (Status s = check_output(op, in.shape, out, expected_out, device); !s.ok()) return s;
+    if (Status s = check_output(op, in.shape, out, expected_out); !s.ok()) return s;
     const bool same_view = static_cast<const void *>(in.data) == static_cast<const void *>(out.data) &&
                            in.stride_n == out.stride_n && in.stride_h == out.stride_h &&
                            in.stride_w == out.stride_w && sizeof(T) == sizeof(float);
@@ -187,35 +186,5 @@ Status guarded(F body) {
         return {StatusCode::runtime_error, std::string("unexpected error: ") + e.what()};
     }
 }
-
-// ---- Plans of the ops (filters.cpp, layers.cpp); T: the input's element type ---------------
-template <typename T> Status plan_gabor(const Shape &in, const GaborParams &p, Device d, Planned *plan);
-template <typename T> Status plan_gabor_bank(const Shape &in, const GaborBankParams &p, Device d, Planned *plan);
-template <typename T> Status plan_box(const Shape &in, const BoxFilterParams &p, Device d, Planned *plan);
-template <typename T>
-Status plan_filter2d(const Shape &in, const Filter2DParams &p, Device d, bool own, Planned *plan, const char *op);
-template <typename T>
-Status plan_separable_filter(const Shape &in, const SeparableParams &p, Device d, bool own, Planned *plan);
-template <typename T> Status plan_derivative(const Shape &in, const DerivativeParams &p, Device d, Planned *plan);
-Status plan_activation(const Shape &in, const ActivationParams &p, Device d, Planned *plan);
-Status plan_pool2d(const Shape &in, const Pool2DParams &p, Device d, Planned *plan);
-Status plan_conv2d(const Shape &in, const FilterView &w, const float *bias, const Conv2DParams &p, Device d,
-                   bool own, Planned *plan);
-
-// ---- Shared by ops and the fused models --------------------------------------------------------
-
-// getGaborKernel's constants in float (validated: finite), see filters.cpp.
-struct GaborConstants {
-    float cos_theta, sin_theta, ex, ey, cscale, psi;
-};
-Status gabor_constants(const GaborParams &p, GaborConstants *out);
-
-// conv2d / pooling output shape and the (left, top) padding TensorFlow's rules give.
-struct WindowPlan {
-    Shape out;
-    int pad_left = 0, pad_top = 0;
-};
-Status conv2d_plan(const Shape &in, const FilterView &w, const Conv2DParams &p, WindowPlan *plan);
-Status pool2d_plan(const Shape &in, const Pool2DParams &p, WindowPlan *plan);
 
 }  // namespace hk::detail

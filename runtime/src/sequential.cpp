@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "internal.h"
+#include "ops.h"
+#include "validate.h"
 
 namespace hk {
 
@@ -15,20 +17,73 @@ namespace {
 
 using detail::HalideTensor;
 using detail::Planned;
-using Planner = std::function<Status(const Shape &, Device, Planned *)>;
 
-struct Layer {
-    std::string name;
-    Planner planner;
-};
+// The caller memory a layer's params point to, copied at add() time ("copy hooks", one per
+// params type that points anywhere): the copy repoints the params at `copies`. A layer whose
+// sizes are absurd fails before that memory is read; build() then reports why.
+using Copies = std::vector<std::vector<float>>;
 
-// A layer whose parameters could not even be copied: build() reports why.
-Planner failing(Status s) {
-    return [s](const Shape &, Device, Planned *) { return s; };
+const float *copy_into(Copies *copies, const float *data, size_t n) {
+    if (data == nullptr) return nullptr;  // the plan says why
+    copies->emplace_back(data, data + n);
+    return copies->back().data();
 }
 
-// Kernel sides are checked before any caller memory is read (the one-shot calls do the same).
-bool kernel_sides_ok(int kw, int kh) { return kw >= 1 && kh >= 1 && kw <= kMaxKernelSize && kh <= kMaxKernelSize; }
+template <typename Params>
+Status copy_caller_memory(Params *, Copies *) {  // params without pointers
+    return {};
+}
+
+Status copy_caller_memory(Filter2DParams *p, Copies *copies) {
+    if (Status s = detail::check_ksize(detail::op_name(*p), "ksize", p->kw, p->kh); !s.ok()) return s;
+    p->kernel = copy_into(copies, p->kernel, size_t(p->kw) * p->kh);
+    return {};
+}
+
+Status copy_caller_memory(SeparableParams *p, Copies *copies) {
+    if (Status s = detail::check_ksize(detail::op_name(*p), "ksize", p->kw, p->kh); !s.ok()) return s;
+    p->kernel_x = copy_into(copies, p->kernel_x, size_t(p->kw));
+    p->kernel_y = copy_into(copies, p->kernel_y, size_t(p->kh));
+    return {};
+}
+
+Status copy_conv_weights(const char *op, FilterView *w, const float **bias, Copies *copies) {
+    if (w->data == nullptr) return {};  // the plan says why
+    if (Status s = detail::check_conv_weights(op, *w); !s.ok()) return s;
+    w->data = copy_into(copies, w->data, size_t(w->kh) * w->kw * w->in_channels * w->out_channels);
+    *bias = copy_into(copies, *bias, size_t(w->out_channels));
+    return {};
+}
+
+Status copy_caller_memory(Conv2DLayer *p, Copies *copies) {
+    return copy_conv_weights(detail::op_name(*p), &p->weights, &p->bias, copies);
+}
+
+Status copy_caller_memory(GaborConvModel *m, Copies *copies) {
+    return copy_conv_weights(detail::op_name(*m), &m->weights, &m->bias, copies);
+}
+
+struct Layer {
+    const char *name;
+    std::function<Status(const Shape &, Device, Planned *)> plan;
+};
+
+template <typename Params>
+Layer make_layer(const Params &p) {
+    // Shared, never copied: the params point into `copies`.
+    struct Stored {
+        Params params;
+        Copies copies;
+    };
+    auto stored = std::make_shared<Stored>();
+    stored->params = p;
+    const Status copied = copy_caller_memory(&stored->params, &stored->copies);
+    if (!copied.ok()) return {detail::op_name(p), [copied](const Shape &, Device, Planned *) { return copied; }};
+    // The plan borrows the stored copies: they live as long as the layer, which outlives its plans.
+    return {detail::op_name(p), [stored](const Shape &in, Device d, Planned *plan) {
+                return detail::plan_layer(in, stored->params, d, plan);
+            }};
+}
 
 }  // namespace
 
@@ -61,113 +116,24 @@ Sequential::Sequential(const Shape &input_shape, Device device) : impl_(std::mak
 
 Sequential::~Sequential() = default;
 
-namespace {
-
-// Copies a kernel's data so the layer no longer depends on the caller's memory.
-std::vector<float> copy_of(const float *data, size_t n) {
-    return data ? std::vector<float>(data, data + n) : std::vector<float>();  // n checked by the caller
-}
-
-}  // namespace
-
-Sequential &Sequential::add(const GaborParams &p) {
-    impl_->layers.push_back({"gabor", [p](const Shape &in, Device d, Planned *pl) {
-                                 return detail::plan_gabor<float>(in, p, d, pl);
-                             }});
+template <typename LayerParams>
+Sequential &Sequential::add(const LayerParams &layer) {
+    impl_->layers.push_back(make_layer(layer));
     impl_->built = false;
     return *this;
 }
 
-Sequential &Sequential::add(const GaborBankParams &p) {
-    impl_->layers.push_back({"gabor_bank", [p](const Shape &in, Device d, Planned *pl) {
-                                 return detail::plan_gabor_bank<float>(in, p, d, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const BoxFilterParams &p) {
-    impl_->layers.push_back({"box_filter", [p](const Shape &in, Device d, Planned *pl) {
-                                 return detail::plan_box<float>(in, p, d, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const Filter2DParams &p) {
-    if (!kernel_sides_ok(p.kw, p.kh)) {
-        impl_->layers.push_back({"filter2d", failing({StatusCode::invalid_argument,
-                                                      "filter2d: kernel sides must be in [1, 1023]"})});
-        return *this;
-    }
-    const std::vector<float> kernel = copy_of(p.kernel, p.kernel ? size_t(p.kw) * p.kh : 0);
-    impl_->layers.push_back({"filter2d", [p, kernel](const Shape &in, Device d, Planned *pl) {
-                                 Filter2DParams q = p;
-                                 q.kernel = p.kernel ? kernel.data() : nullptr;
-                                 return detail::plan_filter2d<float>(in, q, d, /*own=*/true, pl, "filter2d");
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const SeparableParams &p) {
-    if (!kernel_sides_ok(p.kw, p.kh)) {
-        impl_->layers.push_back({"sep_filter2d", failing({StatusCode::invalid_argument,
-                                                          "sep_filter2d: kernel sides must be in [1, 1023]"})});
-        return *this;
-    }
-    const std::vector<float> kx = copy_of(p.kernel_x, size_t(p.kw));
-    const std::vector<float> ky = copy_of(p.kernel_y, size_t(p.kh));
-    impl_->layers.push_back({"sep_filter2d", [p, kx, ky](const Shape &in, Device d, Planned *pl) {
-                                 SeparableParams q = p;
-                                 q.kernel_x = p.kernel_x ? kx.data() : nullptr;
-                                 q.kernel_y = p.kernel_y ? ky.data() : nullptr;
-                                 return detail::plan_separable_filter<float>(in, q, d, /*own=*/true, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const DerivativeParams &p) {
-    impl_->layers.push_back({"directional_derivative", [p](const Shape &in, Device d, Planned *pl) {
-                                 return detail::plan_derivative<float>(in, p, d, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const ActivationParams &p) {
-    impl_->layers.push_back({"activation", [p](const Shape &in, Device d, Planned *pl) {
-                                 return detail::plan_activation(in, p, d, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const Pool2DParams &p) {
-    impl_->layers.push_back({"pool2d", [p](const Shape &in, Device d, Planned *pl) {
-                                 return detail::plan_pool2d(in, p, d, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
-
-Sequential &Sequential::add(const FilterView &w, const float *bias, const Conv2DParams &p) {
-    // Each factor bounded first, so the product cannot overflow.
-    const bool sane = w.data && kernel_sides_ok(w.kw, w.kh) && w.in_channels > 0 && w.out_channels > 0 &&
-                      w.in_channels <= (1 << 20) && w.out_channels <= (1 << 20) &&
-                      int64_t(w.kh) * w.kw * w.in_channels * w.out_channels <= (int64_t(1) << 29);
-    const std::vector<float> weights = sane ? copy_of(w.data, size_t(w.kh) * w.kw * w.in_channels * w.out_channels)
-                                            : std::vector<float>();
-    const std::vector<float> b = sane ? copy_of(bias, size_t(w.out_channels)) : std::vector<float>();
-    impl_->layers.push_back({"conv2d", [w, p, weights, b, bias](const Shape &in, Device d, Planned *pl) {
-                                 FilterView v = w;
-                                 v.data = weights.empty() ? w.data : weights.data();  // invalid: let the plan say why
-                                 return detail::plan_conv2d(in, v, bias ? b.data() : nullptr, p, d, /*own=*/true, pl);
-                             }});
-    impl_->built = false;
-    return *this;
-}
+template Sequential &Sequential::add(const GaborParams &);
+template Sequential &Sequential::add(const GaborBankParams &);
+template Sequential &Sequential::add(const BoxFilterParams &);
+template Sequential &Sequential::add(const Filter2DParams &);
+template Sequential &Sequential::add(const SeparableParams &);
+template Sequential &Sequential::add(const DerivativeParams &);
+template Sequential &Sequential::add(const ActivationParams &);
+template Sequential &Sequential::add(const Pool2DParams &);
+template Sequential &Sequential::add(const Conv2DLayer &);
+template Sequential &Sequential::add(const GaborConvModel &);
+template Sequential &Sequential::add(const BoxPoolModel &);
 
 Status Sequential::build() {
     return detail::guarded([&]() -> Status {
@@ -184,7 +150,7 @@ Status Sequential::build() {
         Shape shape = m.input_shape;
         for (size_t i = 0; i < m.layers.size(); i++) {
             Planned plan;
-            if (Status s = m.layers[i].planner(shape, m.device, &plan); !s.ok()) {
+            if (Status s = m.layers[i].plan(shape, m.device, &plan); !s.ok()) {
                 std::ostringstream o;
                 o << "Sequential layer " << i + 1 << " (" << m.layers[i].name << ") on input "
                   << detail::shape_str(shape) << ": " << s.message();
@@ -225,7 +191,7 @@ Status Sequential::run(const ConstTensor &in, const Tensor &out) {
                                                     " but the model was built for " + detail::shape_str(m.input_shape)};
         }
         const Device device = m.plans.front().device;
-        if (Status s = detail::check_io("Sequential", in, out, m.plans.back().out, device); !s.ok()) return s;
+        if (Status s = detail::check_io("Sequential", in, out, m.plans.back().out); !s.ok()) return s;
 
         detail::CallContext ctx;
         HalideTensor hin(in), hout(out);

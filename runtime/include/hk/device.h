@@ -25,8 +25,8 @@ struct DeviceInfo {
 // Devices this build can run on, present on this machine. Probed once, then cached.
 std::vector<DeviceInfo> available_devices();
 
-// ok() when `d` can run here; otherwise device_unavailable naming the reason
-// (not compiled in, no driver / ICD loader, no device).
+// ok() when `d` can run here; invalid_argument when `d` is not a Device value; otherwise
+// device_unavailable naming the reason (not compiled in, no driver / ICD loader, no device).
 Status check_device(Device d);
 
 // Device::automatic resolved to the device it stands for; other values are returned as is.

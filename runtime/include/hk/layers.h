@@ -52,4 +52,11 @@ Status conv2d(const ConstTensor &in, const FilterView &weights, const float *bia
 Status conv2d_output_shape(const Shape &in, const FilterView &weights, const Conv2DParams &p,
                            Shape *out);
 
+// A conv2d layer in one value (hk::Sequential::add takes it): conv2d's arguments but the tensors.
+struct Conv2DLayer {
+    FilterView weights;
+    const float *bias = nullptr;  // out_channels floats, or null
+    Conv2DParams params;
+};
+
 }  // namespace hk

@@ -1,6 +1,8 @@
 // The seed's three models (a Keras Lambda around tf.nn.conv2d, then a layer), corrected, each
 // runnable fused -- one pipeline; intermediates stay in cache (CPU) or on the device (GPU) --
 // or unfused -- the same hk:: ops one after another through intermediate tensors -- to compare.
+// GaborConvModel and BoxPoolModel are hk::Sequential layers too (Sequential::add), running the
+// fused pipeline; their weights and bias are copied at add().
 #pragma once
 #include "hk/device.h"
 #include "hk/filters.h"

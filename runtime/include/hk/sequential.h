@@ -2,12 +2,12 @@
 //
 //   hk::Sequential model({1, 256, 256, 3}, hk::Device::automatic);
 //   model.add(gabor).add(weights, bias, conv).add(hk::ActivationParams{}).add(pool);
+//   model.add(hk::GaborConvModel{...});                    // a fused model is one layer too
 //   if (hk::Status s = model.build(); !s.ok()) ...        // shapes checked here, layer by layer
 //   model.run(input, output);                              // as often as needed
 //
 // build() checks that every layer fits the previous one's output (naming the layer that does
-// not), copies the layers' parameters (kernels, weights, biases) and allocates the
-// intermediate tensors once. On CUDA and OpenCL the intermediates and parameters stay on the
+// not), plans each layer on its input shape and allocates the intermediate tensors once. On CUDA and OpenCL the intermediates and parameters stay on the
 // device between layers and between runs: each run copies only the input in and the final
 // output back.
 #pragma once
@@ -16,6 +16,7 @@
 #include "hk/device.h"
 #include "hk/filters.h"
 #include "hk/layers.h"
+#include "hk/models.h"
 #include "hk/status.h"
 #include "hk/tensor.h"
 
@@ -28,16 +29,16 @@ public:
     Sequential(const Sequential &) = delete;
     Sequential &operator=(const Sequential &) = delete;
 
-    // Layers, in order. Their data (kernels, weights, biases) is copied right away.
-    Sequential &add(const GaborParams &p);
-    Sequential &add(const GaborBankParams &p);
-    Sequential &add(const BoxFilterParams &p);
-    Sequential &add(const Filter2DParams &p);
-    Sequential &add(const SeparableParams &p);
-    Sequential &add(const DerivativeParams &p);
-    Sequential &add(const ActivationParams &p);
-    Sequential &add(const Pool2DParams &p);
-    Sequential &add(const FilterView &weights, const float *bias, const Conv2DParams &p);  // conv2d
+    // Layers, in order; `layer` is the params of the op the layer runs: GaborParams,
+    // GaborBankParams, BoxFilterParams, Filter2DParams, SeparableParams, DerivativeParams,
+    // ActivationParams, Pool2DParams, Conv2DLayer, or a fused model, GaborConvModel or
+    // BoxPoolModel (one pipeline, as run_model(..., Fusion::fused) runs it). The data the params
+    // point to (kernels, weights, biases) is copied right away. Defined for these types only.
+    template <typename LayerParams>
+    Sequential &add(const LayerParams &layer);
+    Sequential &add(const FilterView &weights, const float *bias, const Conv2DParams &p) {  // conv2d
+        return add(Conv2DLayer{weights, bias, p});
+    }
 
     Status build();
     bool built() const;
