@@ -6,7 +6,7 @@
 
 #include "gabor_math.h"
 #include "hk/filters.h"
-#include "kernels.h"
+#include "hk_kernel_table.h"  // generated: detail::kernels::<kernel>
 #include "ops.h"
 #include "validate.h"
 
@@ -208,9 +208,3 @@ Status filter2d(const ConstTensor &in, const Tensor &out, const Filter2DParams &
 Status filter2d(const ConstTensorU8 &in, const Tensor &out, const Filter2DParams &p, Device d) { return detail::run_op(in, out, p, d); }
 
 }  // namespace hk
-
-// CMakeLists.txt lists the runtime's sources and is outside this branch's files: until it lists
-// gabor_math.cpp, separable.cpp and derivative.cpp, they compile as part of this file.
-#include "gabor_math.cpp"
-#include "separable.cpp"
-#include "derivative.cpp"

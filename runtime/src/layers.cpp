@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "hk/layers.h"
-#include "kernels.h"
+#include "hk_kernel_table.h"  // generated: detail::kernels::<kernel>
 #include "ops.h"
 #include "validate.h"
 
@@ -83,7 +83,3 @@ Status conv2d(const ConstTensor &in, const FilterView &weights, const float *bia
 }
 
 }  // namespace hk
-
-// CMakeLists.txt lists the runtime's sources and is outside this branch's files: until it lists
-// window.cpp, it compile as part of this file.
-#include "window.cpp"

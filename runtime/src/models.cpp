@@ -4,7 +4,7 @@
 
 #include "gabor_math.h"
 #include "hk/models.h"
-#include "kernels.h"
+#include "hk_kernel_table.h"  // generated: detail::kernels::<kernel>
 #include "ops.h"
 #include "validate.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "kernels.h"
+#include "hk_kernel_table.h"  // generated: detail::kernels::<kernel>
 #include "ops.h"
 #include "validate.h"
 

@@ -116,7 +116,3 @@ Status check_output(const char *op, const Shape &in_shape, const Tensor &out, co
 }
 
 }  // namespace hk::detail
-
-// CMakeLists.txt lists the runtime's sources and is outside this branch's files: until it lists
-// validate.cpp, it compile as part of this file.
-#include "validate.cpp"
