@@ -12,6 +12,8 @@ namespace {
 using namespace Halide;
 
 class ActivationGenerator : public hk::gen::KernelGenerator<ActivationGenerator> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
     Input<int32_t> kind{"kind"};             // hk::Activation
@@ -20,16 +22,13 @@ public:
 
     void generate() { output(d.c, d.x, d.y, d.n) = hk::gen::activate(input(d.c, d.x, d.y, d.n), kind, alpha); }
 
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_activation(output, kind, get_target(), k); }
+
     void estimates() {  // relu over 256x256x32
         input.set_estimates(hk::gen::nhwc_estimate(32, 256, 256));
         output.set_estimates(hk::gen::nhwc_estimate(32, 256, 256));
         kind.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
     }
-
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_activation(output, kind, get_target(), k); }
-
-private:
-    hk::gen::Dims d;
 };
 
 }  // namespace

@@ -10,6 +10,9 @@ namespace {
 using namespace Halide;
 
 class BoxFilter : public hk::gen::KernelGenerator<BoxFilter> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+    hk::gen::BoxDef box;
+
 public:
     GeneratorParam<int> strip{"strip", 32};  // shortest running-sum restart period, in samples
 
@@ -28,18 +31,14 @@ public:
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }
 
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, output, get_target(), k); }
+
     void estimates() {  // a 5x5 box on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
         output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
         ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
         border.set_estimate(int(hk::Border::reflect101));
     }
-
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, output, get_target(), k); }
-
-private:
-    hk::gen::Dims d;
-    hk::gen::BoxDef box;
 };
 
 }  // namespace

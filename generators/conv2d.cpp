@@ -12,40 +12,26 @@ namespace {
 using namespace Halide;
 
 class Conv2D : public hk::gen::KernelGenerator<Conv2D> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+    hk::gen::Conv2DDef conv;
+
 public:
-    Input<Buffer<float, 4>> input{"input"};      // (c, x, y, n)
-    Input<Buffer<float, 4>> weights{"weights"};  // HWIO memory: (o, i, kx, ky)
-    Input<Buffer<float, 1>> bias{"bias"};        // (o)
-    Input<int32_t> stride_x{"stride_x"}, stride_y{"stride_y"};
-    Input<int32_t> dilation_x{"dilation_x"}, dilation_y{"dilation_y"};
-    Input<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
-    Input<int32_t> groups{"groups"};
-    Input<int32_t> activation{"activation"};  // hk::Activation
-    Input<float> alpha{"alpha"};
+    Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
+    hk::gen::Conv2DInputs params;            // weights, bias, stride, ..., activation, alpha
     Output<Buffer<float, 4>> output{"output"};  // (o, x, y, n)
 
     void generate() {
-        conv = hk::gen::conv2d({input, input.dim(1).extent(), input.dim(2).extent(), weights,
-                               weights.dim(2).extent(), weights.dim(3).extent(), weights.dim(1).extent(),
-                               bias, output.dim(0).extent(), stride_x, stride_y, dilation_x,
-                               dilation_y, pad_left, pad_top, groups, activation, alpha});
+        conv = params.apply(input, input.dim(1).extent(), input.dim(2).extent(), output.dim(0).extent());
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
-    }
-
-    void estimates() {  // 3x3, 64 -> 64 channels at 56x56, SAME
-        input.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
-        output.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
-        weights.set_estimates({{0, 64}, {0, 64}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 64}});
-        stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
-        pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
-        activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
     }
 
     void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_conv2d(conv, output, get_target(), k); }
 
-private:
-    hk::gen::Dims d;
-    hk::gen::Conv2DDef conv;
+    void estimates() {  // 3x3, 64 -> 64 channels at 56x56, SAME
+        input.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
+        output.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));
+        params.set_estimates(64, 64, 3, hk::Activation::none);
+    }
 };
 
 }  // namespace

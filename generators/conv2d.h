@@ -51,4 +51,34 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
     return d;
 }
 
+// conv2d's parameters as generator inputs, declared once for every generator that takes them
+// (hk_conv2d, the fused Gabor -> conv2d model). A member of the generator: Halide finds a
+// generator's inputs by their address inside it, so these keep their place in its signature.
+struct Conv2DInputs {
+    Halide::GeneratorInput<Halide::Buffer<float, 4>> weights{"weights"};  // HWIO memory: (o, i, kx, ky)
+    Halide::GeneratorInput<Halide::Buffer<float, 1>> bias{"bias"};        // (o)
+    Halide::GeneratorInput<int32_t> stride_x{"stride_x"}, stride_y{"stride_y"};
+    Halide::GeneratorInput<int32_t> dilation_x{"dilation_x"}, dilation_y{"dilation_y"};
+    Halide::GeneratorInput<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
+    Halide::GeneratorInput<int32_t> groups{"groups"};
+    Halide::GeneratorInput<int32_t> activation{"activation"};  // hk::Activation
+    Halide::GeneratorInput<float> alpha{"alpha"};
+
+    // The convolution of src (defined on [0, w) x [0, h)) into `out_channels` channels.
+    Conv2DDef apply(Halide::Func src, Halide::Expr w, Halide::Expr h, Halide::Expr out_channels,
+                    bool src_defined_everywhere = false) {
+        return conv2d({src, w, h, weights, weights.dim(2).extent(), weights.dim(3).extent(), weights.dim(1).extent(),
+                       bias, out_channels, stride_x, stride_y, dilation_x, dilation_y, pad_left, pad_top, groups,
+                       activation, alpha, src_defined_everywhere});
+    }
+
+    // The autoschedulers' estimates: a k x k SAME convolution from `in` to `out` channels.
+    void set_estimates(int in, int out, int k, Activation kind) {
+        weights.set_estimates({{0, out}, {0, in}, {0, k}, {0, k}}), bias.set_estimates({{0, out}});
+        stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
+        pad_left.set_estimate(k / 2), pad_top.set_estimate(k / 2), groups.set_estimate(1);
+        activation.set_estimate(int(kind)), alpha.set_estimate(0.0f);
+    }
+};
+
 }  // namespace hk::gen

@@ -13,6 +13,9 @@ namespace {
 using namespace Halide;
 
 class Gabor : public hk::gen::KernelGenerator<Gabor> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+    hk::gen::Correlation corr;
+
 public:
     Input<Buffer<void, 4>> input{"input"};  // (c, x, y, n): NHWC memory; uint8 or float32
     Input<int32_t> ksize_w{"ksize_w"};
@@ -39,6 +42,8 @@ public:
         output(d.c, d.x, d.y, d.n) = corr.sum(d.c, d.x, d.y, d.n);
     }
 
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, Expr(), get_target(), k); }
+
     void estimates() {  // a 15x15 Gabor on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
         output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
@@ -47,12 +52,6 @@ public:
         ex.set_estimate(-0.02f), ey.set_estimate(-0.01f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
         border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
     }
-
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, Expr(), get_target(), k); }
-
-private:
-    hk::gen::Dims d;
-    hk::gen::Correlation corr;
 };
 
 }  // namespace

@@ -11,6 +11,9 @@ namespace {
 using namespace Halide;
 
 class GaborBank : public hk::gen::KernelGenerator<GaborBank> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+    hk::gen::GaborBankDef bank;
+
 public:
     GeneratorParam<bool> magnitude{"magnitude", false};
 
@@ -27,6 +30,8 @@ public:
         output(d.o, d.x, d.y, d.n) = bank.output(d.o, d.x, d.y, d.n);
     }
 
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_bank(bank, output, get_target(), k); }
+
     void estimates() {  // 16 filters of 15x15 on a 256x256 grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 256, 256));
         output.set_estimates(hk::gen::nhwc_estimate(16, 256, 256));
@@ -34,12 +39,6 @@ public:
         ksize_w.set_estimate(15), ksize_h.set_estimate(15);
         border.set_estimate(int(hk::Border::reflect101));
     }
-
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_bank(bank, output, get_target(), k); }
-
-private:
-    hk::gen::Dims d;
-    hk::gen::GaborBankDef bank;
 };
 
 }  // namespace

@@ -14,6 +14,10 @@ namespace {
 using namespace Halide;
 
 class GaborConv : public hk::gen::KernelGenerator<GaborConv> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+    hk::gen::Correlation gabor;
+    hk::gen::Conv2DDef conv;
+
 public:
     Input<Buffer<float, 4>> input{"input"};  // (c, x, y, n)
     // Gabor (SAME, per channel), as hk_gabor takes it.
@@ -22,14 +26,7 @@ public:
     Input<float> ex{"ex"}, ey{"ey"}, cscale{"cscale"}, psi{"psi"};
     Input<int32_t> border{"border"};  // hk::Border
     // conv2d, as hk_conv2d takes it.
-    Input<Buffer<float, 4>> weights{"weights"};  // HWIO: (o, i, kx, ky)
-    Input<Buffer<float, 1>> bias{"bias"};
-    Input<int32_t> stride_x{"stride_x"}, stride_y{"stride_y"};
-    Input<int32_t> dilation_x{"dilation_x"}, dilation_y{"dilation_y"};
-    Input<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
-    Input<int32_t> groups{"groups"};
-    Input<int32_t> activation{"activation"};  // hk::Activation
-    Input<float> alpha{"alpha"};
+    hk::gen::Conv2DInputs conv_params;
     Output<Buffer<float, 4>> output{"output"};  // (o, x, y, n)
 
     void generate() {
@@ -41,12 +38,11 @@ public:
         Func bounded = hk::gen::with_border(input, w, h, border, "bounded");
         gabor = hk::gen::correlate(bounded, gabor_weights, 2 * half_w + 1, 2 * half_h + 1, half_w, half_h,
                                    false, input.dim(0).extent());
-        conv = hk::gen::conv2d({gabor.sum, w, h, weights, weights.dim(2).extent(), weights.dim(3).extent(),
-                                weights.dim(1).extent(), bias, output.dim(0).extent(), stride_x, stride_y,
-                                dilation_x, dilation_y, pad_left, pad_top, groups, activation, alpha,
-                                /*src_defined_everywhere=*/true});
+        conv = conv_params.apply(gabor.sum, w, h, output.dim(0).extent(), /*src_defined_everywhere=*/true);
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
+
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, get_target(), k); }
 
     void estimates() {  // seed model 1: 3x3 Gabor per channel, 3x3 conv 3 -> 32, 256x256
         input.set_estimates(hk::gen::nhwc_estimate(3, 256, 256));
@@ -55,18 +51,8 @@ public:
         cos_theta.set_estimate(1.0f), sin_theta.set_estimate(0.0f);
         ex.set_estimate(-0.5f), ey.set_estimate(-0.25f), cscale.set_estimate(0.6f), psi.set_estimate(0.0f);
         border.set_estimate(int(hk::Border::zero));
-        weights.set_estimates({{0, 32}, {0, 3}, {0, 3}, {0, 3}}), bias.set_estimates({{0, 32}});
-        stride_x.set_estimate(1), stride_y.set_estimate(1), dilation_x.set_estimate(1), dilation_y.set_estimate(1);
-        pad_left.set_estimate(1), pad_top.set_estimate(1), groups.set_estimate(1);
-        activation.set_estimate(int(hk::Activation::relu)), alpha.set_estimate(0.0f);
+        conv_params.set_estimates(3, 32, 3, hk::Activation::relu);
     }
-
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, get_target(), k); }
-
-private:
-    hk::gen::Dims d;
-    hk::gen::Correlation gabor;
-    hk::gen::Conv2DDef conv;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "Halide.h"
+#include "dims.h"
 #include "schedules/knobs.h"
 
 namespace hk::gen {
@@ -60,6 +61,7 @@ public:
     }
 
 protected:
+    const Dims d;  // the pure dimensions of every Func (c, o, x, y, n)
     Halide::GeneratorParam<std::string> knobs{"knobs", ""};
     Halide::GeneratorParam<std::string> checked_in_schedule{"checked_in_schedule", ""};
 };

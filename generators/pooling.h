@@ -46,4 +46,26 @@ inline PoolDef pool2d(const PoolArgs &a) {
     return d;
 }
 
+// Pooling's parameters as generator inputs, declared once for every generator that takes them
+// (hk_pooling, the fused box -> pooling model); see Conv2DInputs in conv2d.h.
+struct PoolInputs {
+    Halide::GeneratorInput<int32_t> kind{"kind"};  // hk::PoolKind
+    Halide::GeneratorInput<int32_t> window_w{"window_w"}, window_h{"window_h"};
+    Halide::GeneratorInput<int32_t> stride_x{"stride_x"}, stride_y{"stride_y"};
+    Halide::GeneratorInput<int32_t> pad_left{"pad_left"}, pad_top{"pad_top"};
+    Halide::GeneratorInput<bool> count_include_pad{"count_include_pad"};
+
+    // The pooling of src (defined on [0, w) x [0, h)).
+    PoolDef apply(Halide::Func src, Halide::Expr w, Halide::Expr h) {
+        return pool2d({src, w, h, kind, window_w, window_h, stride_x, stride_y, pad_left, pad_top, count_include_pad});
+    }
+
+    // The autoschedulers' estimates: 2x2 max pooling with stride 2 (Keras' MaxPooling2D).
+    void set_estimates() {
+        kind.set_estimate(int(PoolKind::max)), window_w.set_estimate(2), window_h.set_estimate(2);
+        stride_x.set_estimate(2), stride_y.set_estimate(2), pad_left.set_estimate(0), pad_top.set_estimate(0);
+        count_include_pad.set_estimate(false);
+    }
+};
+
 }  // namespace hk::gen

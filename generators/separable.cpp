@@ -13,6 +13,9 @@ namespace {
 using namespace Halide;
 
 class Separable : public hk::gen::KernelGenerator<Separable> {
+    // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
+    hk::gen::SeparablePasses passes;
+
 public:
     Input<Buffer<void, 4>> input{"input"};               // (c, x, y, n); uint8 or float32
     Input<Buffer<float, 2>> row_kernels{"row_kernels"};  // (i, r): along x
@@ -33,6 +36,8 @@ public:
         output(d.c, d.x, d.y, d.n) = hk::gen::activate(passes.cols(d.c, d.x, d.y, d.n), activation, alpha);
     }
 
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_separable(passes, output, activation, get_target(), k); }
+
     void estimates() {  // a 15-tap separable kernel on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
         output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
@@ -41,12 +46,6 @@ public:
         border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
         activation.set_estimate(int(hk::Activation::none)), alpha.set_estimate(0.0f);
     }
-
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_separable(passes, output, activation, get_target(), k); }
-
-private:
-    hk::gen::Dims d;
-    hk::gen::SeparablePasses passes;
 };
 
 }  // namespace

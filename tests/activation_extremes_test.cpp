@@ -1,7 +1,8 @@
 // Activations at the ends of the float range and on non-finite inputs: TensorFlow's semantics
 // (generators/activation.h states them) on every device and CPU variant, alone
 // (hk::activation) and fused into an op's output (filter2d with the 1x1 kernel [1]).
-// The reference is TensorFlow's formula evaluated in double with IEEE rules, rounded to float:
+// The reference is TensorFlow's formula evaluated in double with IEEE rules (ref::activation),
+// rounded to float:
 // NaN stays NaN, infinities and saturated values are exact, finite values agree within the
 // kernels' stated accuracy (1e-6 relative; gelu adds the rounding of 1 + erf or 1 + tanh to
 // float, an ulp of 1 times |x|) plus subnormals.
@@ -13,28 +14,13 @@
 #include <vector>
 
 #include "hk/hk.h"
+#include "reference.h"
 #include "test_util.h"
 
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kAlpha = 0.25f;
-
-double tf_activation(double v, hk::Activation k) {
-    if (std::isnan(v)) return v;
-    switch (k) {
-    case hk::Activation::none: return v;
-    case hk::Activation::relu: return v > 0 ? v : 0;
-    case hk::Activation::leaky_relu: return v >= 0 ? v : kAlpha * v;
-    case hk::Activation::relu6: return std::min(std::max(v, 0.0), 6.0);
-    case hk::Activation::sigmoid: return 1 / (1 + std::exp(-v));
-    case hk::Activation::tanh: return std::tanh(v);
-    case hk::Activation::gelu_erf: return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
-    case hk::Activation::gelu_tanh:
-        return 0.5 * v * (1 + std::tanh(std::sqrt(2 / M_PI) * (v + 0.044715 * v * v * v)));
-    }
-    return v;
-}
 
 const std::vector<float> &extremes() {
     static const std::vector<float> v = {
@@ -45,33 +31,23 @@ const std::vector<float> &extremes() {
     return v;
 }
 
-const char *kind_name(hk::Activation k) {
-    const char *names[] = {"none", "relu", "leaky_relu", "relu6", "sigmoid", "tanh", "gelu_erf", "gelu_tanh"};
-    return names[int(k)];
-}
-
 // "" when got is TensorFlow's value for x, else why not.
 std::string mismatch(float x, float got, hk::Activation k) {
-    const float want = float(tf_activation(x, k));
+    const float want = float(ref::activation(x, k, kAlpha));
     // gelu's 0.5 + 0.5 s rounds to float before it scales x (TensorFlow's float kernels too):
     // up to an ulp of 1 times |x| where s is near -1.
     const bool gelu = k == hk::Activation::gelu_erf || k == hk::Activation::gelu_tanh;
     const double tol = 1e-6 * std::fabs(want) + (gelu ? 4 * std::ldexp(std::fabs(x), -24) : 0) + 1e-37;
     const bool ok = std::isnan(want) ? std::isnan(got) : std::isinf(want) ? got == want : std::fabs(double(got) - want) <= tol;
     if (ok) return "";
-    return std::string(kind_name(k)) + "(" + std::to_string(x) + ") = " + std::to_string(got) + ", TensorFlow: " +
+    return std::string(hktest::name_of(k)) + "(" + std::to_string(x) + ") = " + std::to_string(got) + ", TensorFlow: " +
            std::to_string(want) + "\n";
 }
 
-struct Case {
-    hk::Device device;
-    hk::Activation kind;
-};
-
-class ActivationExtremesTest : public ::testing::TestWithParam<Case> {};
+class ActivationExtremesTest : public ::testing::TestWithParam<hktest::DeviceActivation> {};
 
 TEST_P(ActivationExtremesTest, FollowsTensorFlow) {
-    const Case c = GetParam();
+    const hktest::DeviceActivation c = GetParam();
     HK_REQUIRE_DEVICE(c.device);
     const std::vector<float> &in = extremes();
     const hk::Shape shape{1, 1, int64_t(in.size()), 1};
@@ -101,16 +77,7 @@ TEST_P(ActivationExtremesTest, FollowsTensorFlow) {
     EXPECT_EQ(fused_errors, "") << "filter2d's fused activation on " << hk::to_string(c.device);
 }
 
-std::vector<Case> all_cases() {
-    std::vector<Case> v;
-    for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
-        for (int k = 0; k <= int(hk::Activation::gelu_tanh); k++) v.push_back({d, hk::Activation(k)});
-    return v;
-}
-
-INSTANTIATE_TEST_SUITE_P(All, ActivationExtremesTest, ::testing::ValuesIn(all_cases()),
-                         [](const ::testing::TestParamInfo<Case> &i) {
-                             return std::string(hk::to_string(i.param.device)) + "_" + kind_name(i.param.kind);
-                         });
+INSTANTIATE_TEST_SUITE_P(All, ActivationExtremesTest, ::testing::ValuesIn(hktest::every_device_and_activation()),
+                         hktest::device_activation_name);
 
 }  // namespace

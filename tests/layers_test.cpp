@@ -26,21 +26,6 @@ constexpr double kU = 5.9604644775390625e-8;
 
 // ---- references ------------------------------------------------------------------------------
 
-double act_ref(double v, hk::Activation k, double alpha) {
-    switch (k) {
-    case hk::Activation::none: return v;
-    case hk::Activation::relu: return v > 0 ? v : 0;
-    case hk::Activation::leaky_relu: return v >= 0 ? v : alpha * v;
-    case hk::Activation::relu6: return std::min(std::max(v, 0.0), 6.0);
-    case hk::Activation::sigmoid: return 1 / (1 + std::exp(-v));
-    case hk::Activation::tanh: return std::tanh(v);
-    case hk::Activation::gelu_erf: return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
-    case hk::Activation::gelu_tanh:
-        return 0.5 * v * (1 + std::tanh(std::sqrt(2 / M_PI) * (v + 0.044715 * v * v * v)));
-    }
-    return v;
-}
-
 bool exact_activation(hk::Activation k) {
     return k == hk::Activation::none || k == hk::Activation::relu ||
            k == hk::Activation::leaky_relu || k == hk::Activation::relu6;
@@ -102,7 +87,7 @@ ConvRef conv_ref(const ref::Image &in, const std::vector<float> &w, const std::v
                                 acc += wt * v;
                                 mag += std::fabs(wt * v);
                             }
-                    r.value.at(n, y, x, o) = float(act_ref(acc, p.activation.kind, p.activation.alpha));
+                    r.value.at(n, y, x, o) = float(ref::activation(acc, p.activation.kind, p.activation.alpha));
                     r.bound.at(n, y, x, o) = float(mag);
                 }
     return r;
@@ -142,7 +127,7 @@ ref::Image onednn_conv(const ref::Image &in, std::vector<float> w, std::vector<f
     dnnl::convolution_forward(pd).execute(
         s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_BIAS, bm}, {DNNL_ARG_DST, dst}});
     s.wait();
-    for (float &v : out.data) v = float(act_ref(v, p.activation.kind, p.activation.alpha));
+    for (float &v : out.data) v = float(ref::activation(v, p.activation.kind, p.activation.alpha));
     return out;
 }
 
@@ -389,20 +374,10 @@ INSTANTIATE_TEST_SUITE_P(All, Pool2DTest, ::testing::ValuesIn(pool_params_all())
 
 // ---- activations -----------------------------------------------------------------------------
 
-struct ActParam {
-    hk::Device device;
-    hk::Activation kind;
-};
-
-const char *act_name(hk::Activation k) {
-    const char *names[] = {"none", "relu", "leaky_relu", "relu6", "sigmoid", "tanh", "gelu_erf", "gelu_tanh"};
-    return names[int(k)];
-}
-
-class ActivationTest : public ::testing::TestWithParam<ActParam> {};
+class ActivationTest : public ::testing::TestWithParam<hktest::DeviceActivation> {};
 
 TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
-    const ActParam ap = GetParam();
+    const hktest::DeviceActivation ap = GetParam();
     HK_REQUIRE_DEVICE(ap.device);
     const hk::Shape shape{2, 13, 21, 5};
     ref::Image in = ref::random_image(shape, 11, -9.f, 9.f);
@@ -443,7 +418,7 @@ TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
     int64_t bad = 0, bad_dnnl = 0;
     double worst = 0;
     for (size_t i = 0; i < out.data.size(); i++) {
-        const double want = act_ref(in.data[i], ap.kind, p.alpha);
+        const double want = ref::activation(in.data[i], ap.kind, p.alpha);
         const double tol = act_tol(want, ap.kind);
         const double err = std::fabs(out.data[i] - want);
         worst = std::max(worst, err);
@@ -451,8 +426,8 @@ TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
         // oneDNN's own approximations (its logistic/tanh/gelu kernels) are looser than ours.
         bad_dnnl += !(std::fabs(out.data[i] - dnnl_out.data[i]) <= 2 * tol + (exact_activation(ap.kind) ? 0 : 1e-5));
     }
-    EXPECT_EQ(bad, 0) << act_name(ap.kind) << ": worst error " << worst;
-    EXPECT_EQ(bad_dnnl, 0) << act_name(ap.kind) << " vs oneDNN";
+    EXPECT_EQ(bad, 0) << hktest::name_of(ap.kind) << ": worst error " << worst;
+    EXPECT_EQ(bad_dnnl, 0) << hktest::name_of(ap.kind) << " vs oneDNN";
 
     // In place: the same view as input and output.
     ref::Image inplace = in;
@@ -460,16 +435,7 @@ TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
     EXPECT_EQ(inplace.data, out.data);
 }
 
-std::vector<ActParam> act_params_all() {
-    std::vector<ActParam> v;
-    for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
-        for (int k = 0; k <= int(hk::Activation::gelu_tanh); k++) v.push_back({d, hk::Activation(k)});
-    return v;
-}
-
-INSTANTIATE_TEST_SUITE_P(All, ActivationTest, ::testing::ValuesIn(act_params_all()),
-                         [](const ::testing::TestParamInfo<ActParam> &i) {
-                             return std::string(hk::to_string(i.param.device)) + "_" + act_name(i.param.kind);
-                         });
+INSTANTIATE_TEST_SUITE_P(All, ActivationTest, ::testing::ValuesIn(hktest::every_device_and_activation()),
+                         hktest::device_activation_name);
 
 }  // namespace

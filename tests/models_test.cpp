@@ -39,6 +39,20 @@ void expect_close(const ref::Image &a, const ref::Image &b, const Bounded &bound
     EXPECT_EQ(bad, 0) << what;
 }
 
+// The model fused and unfused on `in`: both within the reference's bound, and within twice the
+// bound of each other.
+template <typename Model>
+void expect_fused_and_unfused(const ref::Image &in, const Model &m, const Bounded &want, hk::Device d) {
+    ref::Image fused(want.value.shape, NAN), unfused(want.value.shape, NAN);
+    hk::Status s = hk::run_model(in.cview(), fused.view(), m, hk::Fusion::fused, d);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    s = hk::run_model(in.cview(), unfused.view(), m, hk::Fusion::unfused, d);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    expect_within(fused, want, "fused vs reference");
+    expect_within(unfused, want, "unfused vs reference");
+    expect_close(fused, unfused, want, "fused vs unfused");
+}
+
 // First stage through ref::filter2d: value and its float error bound per element.
 Bounded first_stage(const ref::Image &in, const ref::Kernel &k, hk::Border border, double extra_per_input = 0) {
     const ref::Filtered f = ref::filter2d(in, k, border, hk::Padding::same);
@@ -102,14 +116,7 @@ TEST_P(Models, GaborThenConvReluOnSeedShape) {
     hk::Shape shape;
     ASSERT_TRUE(hk::model_output_shape(in.shape, m, &shape).ok());
     ASSERT_EQ(shape, want.value.shape);
-    ref::Image fused(shape, NAN), unfused(shape, NAN);
-    hk::Status s = hk::run_model(in.cview(), fused.view(), m, hk::Fusion::fused, d);
-    ASSERT_TRUE(s.ok()) << s.to_string();
-    s = hk::run_model(in.cview(), unfused.view(), m, hk::Fusion::unfused, d);
-    ASSERT_TRUE(s.ok()) << s.to_string();
-    expect_within(fused, want, "fused vs reference");
-    expect_within(unfused, want, "unfused vs reference");
-    expect_close(fused, unfused, want, "fused vs unfused");
+    expect_fused_and_unfused(in, m, want, d);
 }
 
 // 2. 5x5 averaging filter (zero border) on 64x64x1 -> MaxPooling2D(2x2) (VALID).
@@ -138,12 +145,7 @@ TEST_P(Models, AverageThenMaxPoolOnSeedShape) {
                 // The running sums' own bound (filters_test.cpp) on top of the direct-sum one.
                 want.tol.at(n, y, x, 0) = tol + float((5 * 6 * 69 + 5 * 6 * 69) * kU / 25.0);
             }
-    ref::Image fused({2, 32, 32, 1}, NAN), unfused({2, 32, 32, 1}, NAN);
-    ASSERT_TRUE(hk::run_model(in.cview(), fused.view(), m, hk::Fusion::fused, d).ok());
-    ASSERT_TRUE(hk::run_model(in.cview(), unfused.view(), m, hk::Fusion::unfused, d).ok());
-    expect_within(fused, want, "fused vs reference");
-    expect_within(unfused, want, "unfused vs reference");
-    expect_close(fused, unfused, want, "fused vs unfused");
+    expect_fused_and_unfused(in, m, want, d);
 }
 
 // 3. Directional derivative along [1, 1] (45 degrees, Sobel, zero border) on 128x128x1 -> relu.
@@ -167,12 +169,7 @@ TEST_P(Models, DerivativeThenReluOnSeedShape) {
     Bounded want = first_stage(in, k, m.derivative.border, 9);  // + the kernel's float rounding
     for (float &v : want.value.data) v = std::max(v, 0.0f);
 
-    ref::Image fused(in.shape, NAN), unfused(in.shape, NAN);
-    ASSERT_TRUE(hk::run_model(in.cview(), fused.view(), m, hk::Fusion::fused, d).ok());
-    ASSERT_TRUE(hk::run_model(in.cview(), unfused.view(), m, hk::Fusion::unfused, d).ok());
-    expect_within(fused, want, "fused vs reference");
-    expect_within(unfused, want, "unfused vs reference");
-    expect_close(fused, unfused, want, "fused vs unfused");
+    expect_fused_and_unfused(in, m, want, d);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seed, Models, ::testing::ValuesIn(devices()), dev_name);

@@ -1,6 +1,7 @@
 // Plain C++ references for the tests: straightforward loops, double accumulation, written
 // from the definitions (OpenCV's documentation), sharing no code with the library.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -132,6 +133,23 @@ inline Image random_image(hk::Shape s, uint32_t seed, float lo = -1.f, float hi 
         v = lo + (hi - lo) * float(state >> 8) / float(1u << 24);
     }
     return img;
+}
+
+// TensorFlow's activation formulas in double, NaN propagating (as hk's activations do).
+inline double activation(double v, hk::Activation k, double alpha) {
+    if (std::isnan(v)) return v;
+    switch (k) {
+    case hk::Activation::none: return v;
+    case hk::Activation::relu: return v > 0 ? v : 0;
+    case hk::Activation::leaky_relu: return v >= 0 ? v : alpha * v;
+    case hk::Activation::relu6: return std::min(std::max(v, 0.0), 6.0);
+    case hk::Activation::sigmoid: return 1 / (1 + std::exp(-v));
+    case hk::Activation::tanh: return std::tanh(v);
+    case hk::Activation::gelu_erf: return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0)));
+    case hk::Activation::gelu_tanh:
+        return 0.5 * v * (1 + std::tanh(std::sqrt(2 / M_PI) * (v + 0.044715 * v * v * v)));
+    }
+    return v;
 }
 
 }  // namespace ref

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "hk/hk.h"
 
@@ -36,6 +37,28 @@ inline std::string name_of(hk::Border b) {
     case hk::Border::reflect101: return "reflect101";
     }
     return "unknown";
+}
+
+inline const char *name_of(hk::Activation k) {
+    const char *names[] = {"none", "relu", "leaky_relu", "relu6", "sigmoid", "tanh", "gelu_erf", "gelu_tanh"};
+    return names[int(k)];
+}
+
+// Activation tests run every kind on every device.
+struct DeviceActivation {
+    hk::Device device;
+    hk::Activation kind;
+};
+
+inline std::vector<DeviceActivation> every_device_and_activation() {
+    std::vector<DeviceActivation> v;
+    for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
+        for (int k = 0; k <= int(hk::Activation::gelu_tanh); k++) v.push_back({d, hk::Activation(k)});
+    return v;
+}
+
+inline std::string device_activation_name(const ::testing::TestParamInfo<DeviceActivation> &i) {
+    return std::string(hk::to_string(i.param.device)) + "_" + name_of(i.param.kind);
 }
 
 }  // namespace hktest
