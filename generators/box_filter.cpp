@@ -1,4 +1,5 @@
-// Box (averaging) filter over NHWC (algorithm in box_filter.h), per channel, any border.
+// Box (averaging) filter over NHWC (algorithm in box_filter.h), per channel or of the channels
+// summed, any border.
 #include "Halide.h"
 #include "border.h"
 #include "box_filter.h"
@@ -12,6 +13,7 @@ using namespace Halide;
 class BoxFilter : public hk::gen::KernelGenerator<BoxFilter> {
     // The algorithm's stages: generate() defines them, schedule_by_hand() schedules them.
     hk::gen::BoxDef box;
+    hk::gen::ChannelSum channel_sum;
 
 public:
     GeneratorParam<int> strip{"strip", 32};  // shortest running-sum restart period, in samples
@@ -21,23 +23,28 @@ public:
     Input<int32_t> ksize_h{"ksize_h"};
     Input<bool> normalize{"normalize"};
     Input<int32_t> border{"border"};  // hk::Border
+    Input<bool> sum_channels{"sum_channels"};  // ChannelMode::sum: one output channel
     Output<Buffer<float, 4>> output{"output"};
 
     void generate() {
-        Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
-                                            input.dim(2).extent(), border, "bounded");
+        Func in = hk::gen::as_float(input);
+        channel_sum = hk::gen::sum_channels(in, input.dim(0).extent());
+        // Schedules specialize on sum_channels: each branch computes only what it reads.
+        Func source("source");
+        source(d.c, d.x, d.y, d.n) = select(sum_channels, channel_sum.sum(d.c, d.x, d.y, d.n), in(d.c, d.x, d.y, d.n));
+        Func bounded = hk::gen::with_border(source, input.dim(1).extent(), input.dim(2).extent(), border, "bounded");
         box = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, output.dim(1).min(),
                                    output.dim(2).min(), output.dim(1).extent(), strip});
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, output, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, channel_sum, sum_channels, output, get_target(), k); }
 
     void estimates() {  // a 5x5 box on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
         output.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));
         ksize_w.set_estimate(5), ksize_h.set_estimate(5), normalize.set_estimate(true);
-        border.set_estimate(int(hk::Border::reflect101));
+        border.set_estimate(int(hk::Border::reflect101)), sum_channels.set_estimate(false);
     }
 };
 

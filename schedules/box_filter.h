@@ -50,15 +50,20 @@ inline void specialize_box(Halide::Func out, const Halide::Expr &direct_rows,
     if (also.defined()) out.specialize(also);
 }
 
-// `output`: the generator's output, defined as box.output.
-inline void schedule_box_filter(gen::BoxDef box, Halide::Func output, const Halide::Target &t,
-                                Knobs &knobs) {
+// `output`: the generator's output, defined as box.output over the input or, when
+// `sum_channels`, over channel_sum.
+inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, const Halide::Expr &sum_channels,
+                                Halide::Func output, const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
     if (t.has_gpu_feature()) {
         const GpuBlock block = kPixelBlocks.pick(t, knobs);
         box_stages_root(box, block);
+        gpu_tile_pixels(channel_sum.sum.compute_root(), block);
+        gpu_tile_stage(channel_sum.sum.update(), d.x, d.y, block);
         gpu_tile_pixels(output, block);
+        output.specialize(sum_channels && box.direct_rows);
+        output.specialize(sum_channels);
         output.specialize(box.direct_rows);  // each branch computes one horizontal pass
         return;
     }
@@ -72,9 +77,15 @@ inline void schedule_box_filter(gen::BoxDef box, Halide::Func output, const Hali
         .parallel(yo)
         .reorder(d.c, d.x, yin, yo)
         .vectorize(d.x, vec, kGuard);
+    // The channel sums of a band, planar like the staged input.
+    channel_sum.sum.compute_at(output, yo).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec, kGuard);
+    channel_sum.sum.update().reorder(d.x, channel_sum.channels, d.y).vectorize(d.x, vec, kGuard);
     // One dense channel: every vector load and store below is contiguous.
     const OutputImageParam buf = output.output_buffer();
-    specialize_box(output, box.direct_rows, buf.dim(0).extent() == 1 && buf.dim(1).stride() == 1);
+    const Expr dense = buf.dim(0).extent() == 1 && buf.dim(1).stride() == 1;
+    output.specialize(sum_channels && box.direct_rows);
+    output.specialize(sum_channels);
+    specialize_box(output, box.direct_rows, dense);
     box_stages_at(box, output, yo, vec);
 }
 

@@ -327,21 +327,28 @@ INSTANTIATE_TEST_SUITE_P(All, StridedViews,
 namespace {
 
 // Box filter on images large enough to take the CPU's multi-band parallel path and long
-// running sums, with windows up to 255: against a summed-area-table reference (double).
+// running sums, with windows up to 255: against a summed-area-table reference (double), per
+// channel or of the channels summed (ChannelMode::sum).
 ref::Image box_reference_sat(const ref::Image &in, const hk::BoxFilterParams &p) {
     const hk::Shape s = in.shape;
+    const bool sum = p.channels == hk::ChannelMode::sum;
     const int ax = p.ksize_w / 2, ay = p.ksize_h / 2;
     // Padded image, then its integral image; window sums are four lookups.
     const int64_t pw = s.w + p.ksize_w, ph = s.h + p.ksize_h;
-    ref::Image out(s);
+    ref::Image out({s.n, s.h, s.w, sum ? 1 : s.c});
+    auto pixel = [&](int64_t n, int64_t y, int64_t x, int64_t c) {
+        double v = 0;
+        for (int64_t k = sum ? 0 : c; k < (sum ? s.c : c + 1); k++) v += in.at(n, y, x, k);
+        return v;
+    };
     std::vector<double> sat(size_t((pw + 1) * (ph + 1)));
     for (int64_t n = 0; n < s.n; n++)
-        for (int64_t c = 0; c < s.c; c++) {
+        for (int64_t c = 0; c < out.shape.c; c++) {
             for (int64_t y = 0; y < ph; y++)
                 for (int64_t x = 0; x < pw; x++) {
                     const int64_t sy = ref::border_index(y - ay, s.h, p.border);
                     const int64_t sx = ref::border_index(x - ax, s.w, p.border);
-                    const double v = (sy < 0 || sx < 0) ? 0.0 : in.at(n, sy, sx, c);
+                    const double v = (sy < 0 || sx < 0) ? 0.0 : pixel(n, sy, sx, c);
                     sat[size_t((y + 1) * (pw + 1) + x + 1)] = v + sat[size_t(y * (pw + 1) + x + 1)] +
                                                               sat[size_t((y + 1) * (pw + 1) + x)] -
                                                               sat[size_t(y * (pw + 1) + x)];
@@ -382,6 +389,11 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
                  "hk vs summed-area reference");
 }
 
+std::string large_case_name(const ::testing::TestParamInfo<LargeCase> &i) {
+    return std::string(hk::to_string(i.param.device)) + "_" + hktest::name_of(i.param.border) + "_k" +
+           std::to_string(i.param.ksize);
+}
+
 std::vector<LargeCase> large_cases() {
     std::vector<LargeCase> v;
     for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
@@ -390,11 +402,48 @@ std::vector<LargeCase> large_cases() {
     return v;
 }
 
-INSTANTIATE_TEST_SUITE_P(All, LargeBoxTest, ::testing::ValuesIn(large_cases()),
-                         [](const ::testing::TestParamInfo<LargeCase> &i) {
-                             return std::string(hk::to_string(i.param.device)) + "_" +
-                                    hktest::name_of(i.param.border) + "_k" + std::to_string(i.param.ksize);
-                         });
+INSTANTIATE_TEST_SUITE_P(All, LargeBoxTest, ::testing::ValuesIn(large_cases()), large_case_name);
+
+// ChannelMode::sum: the box runs on the per-pixel channel sums (values up to C max|x|), which
+// carry (C - 1) u C max|x| each; the bound adds that, times kw kh unless normalized.
+double box_sum_bound(const hk::BoxFilterParams &p, int64_t channels, double max_in) {
+    const double window = p.normalize ? 1.0 : double(p.ksize_w) * p.ksize_h;
+    return box_bound(p, channels * max_in) + (channels - 1) * kU * channels * max_in * window;
+}
+
+class LargeBoxSumTest : public ::testing::TestWithParam<LargeCase> {};
+
+TEST_P(LargeBoxSumTest, MatchesSummedAreaReference) {
+    const LargeCase c = GetParam();
+    HK_REQUIRE_DEVICE(c.device);
+    hk::BoxFilterParams p;
+    p.ksize_w = c.ksize;
+    p.ksize_h = c.ksize + 2;
+    p.border = c.border;
+    p.channels = hk::ChannelMode::sum;
+    for (bool normalize : {true, false}) {
+        p.normalize = normalize;
+        const ref::Image in = ref::random_image({2, 300, 211, 4}, 4343u);
+        ref::Image out({2, 300, 211, 1}, NAN);
+        hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
+        ASSERT_TRUE(s.ok()) << s.to_string();
+        const double bound = box_sum_bound(p, 4, max_abs(in));
+        expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
+                     normalize ? "normalized sum-mode box vs reference" : "sum-mode box vs reference");
+    }
+    // The review's case: a constant 200 over 4 channels, normalized: every output is 800 (a
+    // direct kw x kh x C float sum gave 798.53 at 255 x 255).
+    p.normalize = true;
+    const ref::Image flat({1, 260, 270, 4}, 200.f);
+    ref::Image out({1, 260, 270, 1}, NAN);
+    ASSERT_TRUE(hk::box_filter(flat.cview(), out.view(), p, c.device).ok());
+    const double bound = box_sum_bound(p, 4, 200);
+    if (c.border != hk::Border::zero)
+        expect_close(out, ref::Image(out.shape, 800.f), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
+                     "constant 4 x 200, normalized");
+}
+
+INSTANTIATE_TEST_SUITE_P(All, LargeBoxSumTest, ::testing::ValuesIn(large_cases()), large_case_name);
 
 // Gabor on an image large enough for several parallel bands and tails in both axes.
 class LargeGaborTest : public ::testing::TestWithParam<hk::Device> {};

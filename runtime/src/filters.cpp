@@ -159,29 +159,15 @@ Status detail::plan_layer(const Shape &in, const BoxFilterParams &p, Device devi
     const char *op = op_name(p);
     if (Status s = check_ksize(op, "ksize", p.ksize_w, p.ksize_h); !s.ok()) return s;
     if (Status s = check_filter_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
-    if (p.channels == ChannelMode::sum) {
-        // Summing channels: a kernel of ones (or of 1/k^2) through filter2d.
-        const float v = p.normalize ? 1.0f / float(p.ksize_w * p.ksize_h) : 1.0f;
-        const std::vector<float> ones(size_t(p.ksize_w) * p.ksize_h, v);
-        Filter2DParams f;
-        f.kernel = ones.data();
-        f.kw = p.ksize_w;
-        f.kh = p.ksize_h;
-        f.border = p.border;
-        f.padding = p.padding;
-        f.channels = ChannelMode::sum;
-        f.low_rank = LowRank::off;  // a box is rank 1, but its own sums beat two passes
-        return plan_kernel_filter<T>(in, f, device, /*own=*/true, plan, op);
-    }
     plan->out = output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
     if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
     auto fn = pick<T>(kernels::box_filter, kernels::box_filter_u8, plan->device);
     const int kw = p.ksize_w, kh = p.ksize_h, border = int(p.border);
-    const bool normalize = p.normalize;
+    const bool normalize = p.normalize, sum = p.channels == ChannelMode::sum;  // sum: O(1) per pixel too
     plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
-        return fn(uc, i, kw, kh, normalize, border, o);
+        return fn(uc, i, kw, kh, normalize, border, sum, o);
     };
     return {};
 }
