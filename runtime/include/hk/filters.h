@@ -85,8 +85,9 @@ int gabor_bank_size(const GaborBankParams &p);
 // Box (averaging) filter, as OpenCV's boxFilter: the window of output (x, y) spans columns
 // [x - ksize_w/2, x - ksize_w/2 + ksize_w - 1] and likewise rows. Cost per pixel does not
 // depend on the window size, in either channel mode. Running sums restart every max(32, k)
-// samples, so the error stays within a first-order bound of ~4 k max(32, k) u max|x| (u =
-// 2^-24; tests/filters_test.cpp derives it), in sum mode with max|x| the largest channel sum.
+// samples, so the error stays within the first-order bound tests/filters_test.cpp derives:
+// about 6 max(32, k) u max|x| for a normalized k x k box (u = 2^-24), in sum mode with max|x|
+// the largest channel sum.
 struct BoxFilterParams {
     int ksize_w = 0, ksize_h = 0;  // >= 1
     bool normalize = true;         // divide by ksize_w * ksize_h (average) or not (sum)
