@@ -14,6 +14,7 @@ struct Conv2DDef {
     Halide::Func output;  // the activation of acc
     Halide::RDom taps;    // (input channel in group, kx, ky)
     Halide::Expr groups, activation;  // as given: schedules specialize on them
+    Halide::Expr dilated;             // dilation != 1; undefined unless Conv2DArgs::dilated_reads_input
 };
 
 struct Conv2DArgs {
@@ -28,23 +29,34 @@ struct Conv2DArgs {
     // src is a Func defined everywhere (an earlier stage, not a buffer): reading it outside
     // [0, src_w) x [0, src_h) is harmless, so the zero padding needs no clamped coordinates.
     bool src_defined_everywhere = false;
+    // Dilated convolutions read src directly instead of `padded`: a schedule that stages
+    // `padded` per band of output rows holds the whole dilated window ((k - 1) dilation + 1 rows
+    // of the padded width), which a large dilation made gigabytes. Schedules specialize on
+    // Conv2DDef::dilated so each branch reads one of them. Off for a src that is itself staged
+    // inside `padded`'s loops (the fused Gabor -> conv2d model).
+    bool dilated_reads_input = true;
 };
 
 inline Conv2DDef conv2d(const Conv2DArgs &a) {
     using namespace Halide;
     const Dims dims;
     const Var o = dims.o, c = dims.c, x = dims.x, y = dims.y, n = dims.n;
-    Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom(), a.groups, a.activation};
+    Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom(), a.groups, a.activation,
+                a.dilated_reads_input ? (a.dilation_x != 1 || a.dilation_y != 1) : Expr()};
     Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
     Expr xs = a.src_defined_everywhere ? Expr(x) : clamp(x, 0, a.src_w - 1);
     Expr ys = a.src_defined_everywhere ? Expr(y) : clamp(y, 0, a.src_h - 1);
     d.padded(c, x, y, n) = select(likely(inside), a.src(c, xs, ys, n), 0.0f);
+    Func tap_source("tap_source");
+    tap_source(c, x, y, n) = d.dilated.defined()
+                                 ? select(d.dilated, select(inside, a.src(c, xs, ys, n), 0.0f), d.padded(c, x, y, n))
+                                 : d.padded(c, x, y, n);
     d.taps = RDom(0, a.in_per_group, 0, a.kw, 0, a.kh, "taps");
     Expr out_per_group = a.out_channels / a.groups;
     Expr group = select(a.groups == 1, 0, o / out_per_group);
     d.acc(o, x, y, n) = a.bias(o);
     d.acc(o, x, y, n) += a.weights(o, d.taps.x, d.taps.y, d.taps.z) *
-                          d.padded(group * a.in_per_group + d.taps.x,
+                          tap_source(group * a.in_per_group + d.taps.x,
                                    x * a.stride_x - a.pad_left + d.taps.y * a.dilation_x,
                                    y * a.stride_y - a.pad_top + d.taps.z * a.dilation_y, n);
     d.output(o, x, y, n) = activate(d.acc(o, x, y, n), a.activation, a.alpha);
@@ -69,7 +81,7 @@ struct Conv2DInputs {
                     bool src_defined_everywhere = false) {
         return conv2d({src, w, h, weights, weights.dim(2).extent(), weights.dim(3).extent(), weights.dim(1).extent(),
                        bias, out_channels, stride_x, stride_y, dilation_x, dilation_y, pad_left, pad_top, groups,
-                       activation, alpha, src_defined_everywhere});
+                       activation, alpha, src_defined_everywhere, /*dilated_reads_input=*/!src_defined_everywhere});
     }
 
     // The autoschedulers' estimates: a k x k SAME convolution from `in` to `out` channels.

@@ -52,8 +52,10 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
 }
 
 // CPU: the common cases get code of their own. groups == 1 turns the group index (a vector
-// division per tap) into 0.
+// division per tap) into 0. Dilated convolutions first, in a branch of their own that reads the
+// input directly (never staging a dilated window, see Conv2DArgs::dilated_reads_input).
 inline void specialize_conv2d(gen::Conv2DDef conv, Halide::Func output) {
+    if (conv.dilated.defined()) output.specialize(conv.dilated);
     specialize_common_activations(output, conv.activation, conv.groups == 1);
     output.specialize(conv.groups == 1);
 }

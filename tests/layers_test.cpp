@@ -162,6 +162,9 @@ const ConvCase kConvCases[] = {
     {"depthwise_multiplier2", {2, 10, 9, 3}, 3, 3, 1, 6, conv_params(1, 1, 1, 1, 3, hk::Padding::same, hk::Activation::gelu_erf)},
     {"pointwise_64to16", {1, 7, 9, 64}, 1, 1, 64, 16, conv_params(1, 1, 1, 1, 1, hk::Padding::valid, hk::Activation::gelu_tanh)},
     {"tiny_input_same_5x5", {1, 2, 3, 1}, 5, 5, 1, 2, conv_params(1, 1, 1, 1, 1, hk::Padding::same)},
+    // A dilated window of 2001 x 2001 pixels: the CPU schedule once staged the zero-padded input
+    // under it for every output row (2001 x 4100 x 128 floats, 4.2 GB) and failed.
+    {"huge_dilation_1000", {1, 8, 2100, 128}, 3, 3, 128, 4, conv_params(1, 1, 1000, 1000, 1, hk::Padding::same)},
 };
 
 struct ConvParam {

@@ -191,4 +191,30 @@ TEST(ModelsErrors, FirstStageMustBeSamePerChannel) {
     EXPECT_EQ(s.code(), hk::StatusCode::shape_mismatch) << s.to_string();
 }
 
+// Fused, the conv window (dilation included) is bounded; unfused takes any dilation.
+TEST(ModelsErrors, FusedDilatedWindowIsBounded) {
+    const ref::Image in = ref::random_image({1, 9, 80, 2}, 5, 0.f, 1.f);
+    std::vector<float> w(3 * 3 * 2 * 3, 0.25f);
+    hk::GaborConvModel m;
+    m.gabor.ksize_w = m.gabor.ksize_h = 3;
+    m.gabor.sigma = 1;
+    m.gabor.lambda = 3;
+    m.weights = {w.data(), 3, 3, 2, 3};
+    m.conv.padding = hk::Padding::same;
+    for (int dilation : {32, 33}) {
+        m.conv.dilation_w = dilation;
+        ref::Image fused({1, 9, 80, 3}, NAN), unfused({1, 9, 80, 3}, NAN);
+        ASSERT_TRUE(hk::run_model(in.cview(), unfused.view(), m, hk::Fusion::unfused, hk::Device::cpu).ok());
+        hk::Status s = hk::run_model(in.cview(), fused.view(), m, hk::Fusion::fused, hk::Device::cpu);
+        if (dilation == 32) {  // 65 columns: the largest fused window
+            ASSERT_TRUE(s.ok()) << s.to_string();
+            for (size_t i = 0; i < fused.data.size(); i++)
+                ASSERT_NEAR(fused.data[i], unfused.data[i], 1e-5) << "element " << i;
+        } else {
+            EXPECT_EQ(s.code(), hk::StatusCode::unsupported);
+            EXPECT_NE(s.message().find("kMaxFusedConvExtent"), std::string::npos) << s.to_string();
+        }
+    }
+}
+
 }  // namespace

@@ -66,6 +66,13 @@ Status detail::plan_layer(const Shape &in, const GaborConvModel &m, Device devic
     if (Status s = check_enum(op, "gabor border", m.gabor.border); !s.ok()) return s;
     ConvPlan conv;
     if (Status s = plan_conv(op, in, m.weights, m.bias, m.conv, device, plan, &conv); !s.ok()) return s;
+    const int64_t extent_h = int64_t(m.weights.kh - 1) * m.conv.dilation_h + 1;
+    const int64_t extent_w = int64_t(m.weights.kw - 1) * m.conv.dilation_w + 1;
+    if (extent_h > kMaxFusedConvExtent || extent_w > kMaxFusedConvExtent)
+        return {StatusCode::unsupported, std::string(op) + ": the fused model's conv window spans " +
+                                             std::to_string(extent_h) + "x" + std::to_string(extent_w) +
+                                             " (dilation included), more than kMaxFusedConvExtent = " +
+                                             std::to_string(kMaxFusedConvExtent) + "; use Fusion::unfused"};
     auto fn = kernels::gabor_conv.get(plan->device);
     const int kw = m.gabor.ksize_w, kh = m.gabor.ksize_h, border = int(m.gabor.border);
     const Conv2DParams c = m.conv;

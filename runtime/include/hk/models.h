@@ -16,12 +16,17 @@ enum class Fusion { fused, unfused };
 
 // 1. Gabor filter on each channel (SAME), then conv2d with bias and activation.
 //    The seed: Lambda(gabor_filter) -> Conv2D(32, (3, 3), activation='relu') on 256x256x3.
+//    Fused, each band of output rows stages the Gabor responses under its dilated window, so
+//    the fused model takes conv windows of at most kMaxFusedConvExtent rows and columns,
+//    dilation included ((k - 1) dilation + 1); larger dilations run with Fusion::unfused
+//    (fused they return unsupported: the staging would recompute the Gabor stage many times).
 struct GaborConvModel {
     GaborParams gabor;  // padding same, channels per_channel
     FilterView weights;
     const float *bias = nullptr;
     Conv2DParams conv;
 };
+constexpr int kMaxFusedConvExtent = 65;
 
 // 2. Box (averaging) filter on each channel (SAME), then pooling.
 //    The seed: Lambda(average_filter, 5x5) -> MaxPooling2D((2, 2)) on 64x64x1.
