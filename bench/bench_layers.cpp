@@ -30,7 +30,8 @@ struct ConvShape {
 void bench_hk_conv(benchmark::State &st, ConvShape c, hk::Device d) {
     Data data({c.hw, c.hw, c.in}, size_t(c.hw) * c.hw * c.out);
     std::vector<float> w(size_t(c.k) * c.k * c.in * c.out, 0.01f), b(size_t(c.out), 0.1f);
-    hk::Conv2DParams p;  // SAME, stride 1
+    hk::Conv2DParams p;
+    p.padding = hk::Padding::same;
     hk::Tensor out = hk::Tensor::dense(data.out.data(), {1, c.hw, c.hw, c.out});
     time_status(st, [&] {
         return hk::conv2d(data.tensor(), {w.data(), c.k, c.k, c.in, c.out}, b.data(), out, p, d);

@@ -27,7 +27,7 @@ template <typename Model>
 void bench_model(benchmark::State &st, Size s, const Model &m, hk::Fusion f, hk::Device d) {
     Data data(s);
     hk::Shape out_shape;
-    (void)hk::model_output_shape(data.shape(), m, &out_shape);
+    (void)hk::output_shape(data.shape(), m, &out_shape);
     std::vector<float> out(size_t(std::max<int64_t>(out_shape.elements(), 1)));
     hk::Tensor o = hk::Tensor::dense(out.data(), out_shape);
     time_status(st, [&] { return hk::run_model(data.tensor(), o, m, f, d); });

@@ -186,7 +186,7 @@ TEST_P(Conv2DTest, MatchesReferenceAndOneDNN) {
     const ConvRef want = conv_ref(in, w, bias, c);
     hk::FilterView fv{w.data(), c.kh, c.kw, c.in_per_group, c.out_channels};
     hk::Shape shape;
-    ASSERT_TRUE(hk::conv2d_output_shape(c.in, fv, c.p, &shape).ok());
+    ASSERT_TRUE(hk::output_shape(c.in, hk::Conv2DLayer{fv, nullptr, c.p}, &shape).ok());
     ASSERT_EQ(shape, want.value.shape) << "output shape differs from TensorFlow's padding rule";
     ref::Image out(shape, NAN);
     hk::Status s = hk::conv2d(in.cview(), fv, bias.data(), out.view(), c.p, cp.device);
@@ -239,7 +239,7 @@ TEST(Conv2DShapes, TensorFlowSamePadding) {
         hk::Conv2DParams p = conv_params(c.stride, c.stride, c.dilation, c.dilation, 1, hk::Padding::same);
         hk::Shape out;
         std::vector<float> wts(size_t(c.k * c.k), w);
-        ASSERT_TRUE(hk::conv2d_output_shape({1, c.in, c.in, 1}, {wts.data(), c.k, c.k, 1, 1}, p, &out).ok());
+        ASSERT_TRUE(hk::output_shape({1, c.in, c.in, 1}, hk::Conv2DLayer{{wts.data(), c.k, c.k, 1, 1}, nullptr, p}, &out).ok());
         EXPECT_EQ(out.h, c.out);
         EXPECT_EQ(out.w, c.out);
     }
@@ -330,7 +330,7 @@ TEST_P(Pool2DTest, MatchesReferenceAndOneDNN) {
                         : float(p.window_h * p.window_w * kU * mag / div + 1e-7);
                 }
     hk::Shape shape;
-    ASSERT_TRUE(hk::pool2d_output_shape(c.in, p, &shape).ok());
+    ASSERT_TRUE(hk::output_shape(c.in, p, &shape).ok());
     ASSERT_EQ(shape, want.shape);
     ref::Image out(shape, NAN);
     hk::Status s = hk::pool2d(in.cview(), out.view(), p, pp.device);
@@ -440,5 +440,26 @@ TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
 
 INSTANTIATE_TEST_SUITE_P(All, ActivationTest, ::testing::ValuesIn(hktest::every_device_and_activation()),
                          hktest::device_activation_name);
+
+}  // namespace
+
+namespace {
+
+// One rule for defaults: a layer's parameters default as its Keras layer does (Conv2D and
+// MaxPooling2D pad VALID; activation=None), so a struct left as is computes what Keras would.
+TEST(Defaults, LayersDefaultAsKeras) {
+    EXPECT_EQ(hk::ActivationParams{}.kind, hk::Activation::none);
+    EXPECT_EQ(hk::Conv2DParams{}.padding, hk::Padding::valid);
+    EXPECT_EQ(hk::Conv2DParams{}.activation.kind, hk::Activation::none);
+    const hk::Pool2DParams pool;
+    EXPECT_EQ(pool.padding, hk::Padding::valid);
+    EXPECT_EQ(pool.window_h * pool.window_w * pool.stride_h * pool.stride_w, 16);
+    EXPECT_EQ(hk::Filter2DParams{}.activation.kind, hk::Activation::none);
+    // And so does the computation: a 3x3 conv2d with default parameters shrinks 5x5 to 3x3.
+    std::vector<float> w(9, 1.f);
+    hk::Shape out;
+    ASSERT_TRUE(hk::output_shape({1, 5, 5, 1}, hk::Conv2DLayer{{w.data(), 3, 3, 1, 1}, nullptr, {}}, &out).ok());
+    EXPECT_EQ(out, (hk::Shape{1, 3, 3, 1}));
+}
 
 }  // namespace

@@ -114,7 +114,7 @@ TEST_P(Models, GaborThenConvReluOnSeedShape) {
             }
 
     hk::Shape shape;
-    ASSERT_TRUE(hk::model_output_shape(in.shape, m, &shape).ok());
+    ASSERT_TRUE(hk::output_shape(in.shape, m, &shape).ok());
     ASSERT_EQ(shape, want.value.shape);
     expect_fused_and_unfused(in, m, want, d);
 }

@@ -21,7 +21,8 @@ struct Net {
         gabor.theta = 0.3;
         for (size_t i = 0; i < w.size(); i++) w[i] = float(std::sin(0.7 * double(i)));
         for (size_t i = 0; i < b.size(); i++) b[i] = 0.05f * float(i);
-        conv.stride_h = conv.stride_w = 2;  // SAME, stride 2
+        conv.stride_h = conv.stride_w = 2;
+        conv.padding = hk::Padding::same;
         pool.kind = hk::PoolKind::average;
         pool.padding = hk::Padding::same;
     }
@@ -209,7 +210,7 @@ TEST(SequentialErrors, LayersThatDoNotFitAreNamed) {
     bank.ksize_w = bank.ksize_h = 3;
     bank.thetas.assign(16, 0.5);
     bank.lambdas = {4, 6, 8, 10};
-    wide.add(bank).add(hk::ActivationParams{});
+    wide.add(bank).add(hk::ActivationParams{hk::Activation::relu});
     s = wide.build();
     EXPECT_EQ(s.code(), hk::StatusCode::unsupported) << s.to_string();
     EXPECT_NE(s.message().find("layer 1 (gabor_bank)"), std::string::npos) << s.message();
@@ -223,7 +224,7 @@ TEST(SequentialErrors, FusedModelLayersThatDoNotFitAreNamed) {
     gabor_conv.gabor.lambda = 3;
     gabor_conv.weights = {w.data(), 3, 3, 5, 4};  // 5 input channels for a 3-channel input
     hk::Sequential model({1, 16, 16, 3}, hk::Device::cpu);
-    model.add(hk::ActivationParams{}).add(gabor_conv);
+    model.add(hk::ActivationParams{hk::Activation::relu}).add(gabor_conv);
     hk::Status s = model.build();
     EXPECT_EQ(s.code(), hk::StatusCode::shape_mismatch) << s.to_string();
     EXPECT_NE(s.message().find("layer 2 (gabor_conv)"), std::string::npos) << s.message();
@@ -240,7 +241,7 @@ TEST(SequentialErrors, FusedModelLayersThatDoNotFitAreNamed) {
 
 TEST(SequentialErrors, RunChecksItsTensors) {
     hk::Sequential model({1, 8, 8, 1}, hk::Device::cpu);
-    model.add(hk::ActivationParams{});
+    model.add(hk::ActivationParams{hk::Activation::relu});
     ASSERT_TRUE(model.build().ok());
     ref::Image wrong({1, 9, 8, 1}), out({1, 8, 8, 1});
     EXPECT_EQ(model.run(wrong.cview(), out.view()).code(), hk::StatusCode::shape_mismatch);

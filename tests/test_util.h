@@ -30,6 +30,15 @@ inline bool in_ci() {
         }                                                                                    \
     } while (0)
 
+// An op's output shape for `in`; a failure of hk::output_shape fails the test.
+template <typename Params>
+hk::Shape shape_of(const hk::Shape &in, const Params &p) {
+    hk::Shape out{1, 1, 1, 1};
+    const hk::Status s = hk::output_shape(in, p, &out);
+    if (!s.ok()) ADD_FAILURE() << "output_shape: " << s.to_string();
+    return out;
+}
+
 inline std::string name_of(hk::Border b) {
     switch (b) {
     case hk::Border::zero: return "zero";

@@ -8,6 +8,7 @@ namespace hk {
 
 Status derivative_kernel(const DerivativeParams &p, float kernel[9]) {
     const char *op = "directional_derivative";
+    if (Status s = detail::check_not_null("derivative_kernel", "kernel", kernel); !s.ok()) return s;
     if (!std::isfinite(p.theta)) return detail::invalid_argument("directional_derivative: theta must be a finite number");
     if (p.order != 1 && p.order != 2)
         return detail::invalid_argument("directional_derivative: order = " + std::to_string(p.order) +

@@ -41,9 +41,7 @@ void record_halide_error(void *user_context, const char *msg) noexcept try {
     if (user_context) {
         static std::mutex mutex;  // several worker threads of one call may fail at once
         std::lock_guard<std::mutex> lock(mutex);
-        std::string &error = static_cast<CallContext *>(user_context)->error;
-        if (!error.empty()) error += "; ";
-        error += text;
+        static_cast<CallContext *>(user_context)->add(text);
     } else {
         std::fprintf(stderr, "Halide error (outside any hkernels call): %s\n", text.c_str());
     }
@@ -97,6 +95,22 @@ void init_runtime() {
     });
 }
 
+void CallContext::add(const std::string &message) {
+    for (auto &[m, count] : errors)
+        if (m == message) return void(count++);
+    errors.emplace_back(message, 1);
+}
+
+std::string CallContext::error() const {
+    std::string all;
+    for (const auto &[m, count] : errors) {
+        if (!all.empty()) all += "; ";
+        all += m;
+        if (count > 1) all += " (reported " + std::to_string(count) + " times)";
+    }
+    return all;
+}
+
 Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
                    const std::vector<HalideTensor *> &inputs, HalideTensor &out) {
     if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(&ctx, &out.buf);
@@ -109,7 +123,7 @@ Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
     if (rc == 0) return {};
     std::ostringstream o;
     o << op << " on " << to_string(device) << " failed (Halide error " << rc << ")";
-    if (!ctx.error.empty()) o << ": " << ctx.error;
+    if (!ctx.errors.empty()) o << ": " << ctx.error();
     return {StatusCode::runtime_error, o.str()};
 }
 

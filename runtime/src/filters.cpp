@@ -38,22 +38,22 @@ bool planned_low_rank(const std::vector<double> &kernel, int kw, int kh, int ax,
 
 }  // namespace
 
-Shape output_shape(const Shape &in, const GaborParams &p) {
+Shape detail::filter_output_shape(const Shape &in, const GaborParams &p) {
     return filtered_shape(in, odd_size(p.ksize_w), odd_size(p.ksize_h), p.padding, p.channels);
 }
-Shape output_shape(const Shape &in, const BoxFilterParams &p) {
+Shape detail::filter_output_shape(const Shape &in, const BoxFilterParams &p) {
     return filtered_shape(in, p.ksize_w, p.ksize_h, p.padding, p.channels);
 }
-Shape output_shape(const Shape &in, const Filter2DParams &p) {
+Shape detail::filter_output_shape(const Shape &in, const Filter2DParams &p) {
     return filtered_shape(in, p.kw, p.kh, p.padding, p.channels);
 }
-Shape output_shape(const Shape &in, const DerivativeParams &p) {
+Shape detail::filter_output_shape(const Shape &in, const DerivativeParams &p) {
     return filtered_shape(in, 3, 3, p.padding, p.channels);
 }
-Shape output_shape(const Shape &in, const SeparableParams &p) {
+Shape detail::filter_output_shape(const Shape &in, const SeparableParams &p) {
     return filtered_shape(in, p.kw, p.kh, p.padding, p.channels);
 }
-Shape output_shape(const Shape &in, const GaborBankParams &p) {
+Shape detail::filter_output_shape(const Shape &in, const GaborBankParams &p) {
     Shape s = filtered_shape(in, odd_size(p.ksize_w), odd_size(p.ksize_h), p.padding, ChannelMode::per_channel);
     s.c = in.c * gabor_bank_size(p);
     return s;
@@ -69,7 +69,7 @@ Status detail::plan_layer(const Shape &in, const GaborParams &p, Device device, 
     if (Status s = gabor_constants(p, &g); !s.ok()) return s;
     if (Status s = check_filter_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (Status s = check_enum(op, "low_rank", p.low_rank); !s.ok()) return s;
-    plan->out = output_shape(in, p);
+    plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
     if (p.low_rank == LowRank::automatic && std::max(odd_size(p.ksize_w), odd_size(p.ksize_h)) <= kLowRankMaxSide) {
@@ -102,11 +102,13 @@ Status detail::plan_layer(const Shape &in, const GaborBankParams &p, Device devi
                                 std::to_string(p.lambdas.size()) + "), got " + std::to_string(p.sigmas.size()));
     if (Status s = check_enum(op, "response", p.response); !s.ok()) return s;
     if (Status s = check_filter_enums(op, p.border, p.padding, ChannelMode::per_channel); !s.ok()) return s;
-    if (in.c * int64_t(filters) > (int64_t(1) << 30)) return invalid_argument("gabor_bank: too many output channels");
     std::vector<float> table;
     if (Status s = gabor_bank_table(p, &table); !s.ok()) return s;
-    plan->out = output_shape(in, p);
+    plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
+    if (plan->out.c > (int64_t(1) << 30))
+        return invalid_argument("gabor_bank: " + std::to_string(in.c) + " input channels x " + std::to_string(filters) +
+                                " filters = " + std::to_string(plan->out.c) + " output channels, more than 2^30");
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
     const int F = int(filters);
     halide_buffer_t *ht = plan->add_param(table.data(), table.size(), /*own=*/true, {{6, 1}, {F, 6}});
@@ -130,7 +132,7 @@ Status detail::plan_kernel_filter(const Shape &in, const Filter2DParams &p, Devi
     if (Status s = check_activation(op, p.activation); !s.ok()) return s;
     if (Status s = check_filter_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
     if (Status s = check_enum(op, "low_rank", p.low_rank); !s.ok()) return s;
-    plan->out = output_shape(in, p);
+    plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
     if (p.low_rank == LowRank::automatic && std::max(p.kw, p.kh) <= kLowRankMaxSide &&
@@ -159,7 +161,7 @@ Status detail::plan_layer(const Shape &in, const BoxFilterParams &p, Device devi
     const char *op = op_name(p);
     if (Status s = check_ksize(op, "ksize", p.ksize_w, p.ksize_h); !s.ok()) return s;
     if (Status s = check_filter_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
-    plan->out = output_shape(in, p);
+    plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
     if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;

@@ -16,14 +16,30 @@ bool finite_all(std::initializer_list<double> v) {
     return true;
 }
 
+std::string num(double v) {  // shortest readable form: 0, 1.5, 1e-30
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
+
+// Every value finite and, where `positive`, > 0: "gabor_bank: lambdas[1] = 0 must be > 0".
+Status check_values(const char *what, const std::vector<double> &v, bool positive) {
+    for (size_t i = 0; i < v.size(); i++) {
+        const std::string name = std::string("gabor_bank: ") + what + "[" + std::to_string(i) + "] = " + num(v[i]);
+        if (!std::isfinite(v[i])) return detail::invalid_argument(name + " is not a finite number");
+        if (positive && !(v[i] > 0)) return detail::invalid_argument(name + " must be > 0");
+    }
+    return {};
+}
+
 }  // namespace
 
 Status detail::gabor_constants(const GaborParams &p, GaborConstants *out) {
     if (!finite_all({p.sigma, p.theta, p.lambda, p.gamma, p.psi}))
         return invalid_argument("gabor: sigma, theta, lambda, gamma and psi must be finite numbers");
-    if (!(p.sigma > 0)) return invalid_argument("gabor: sigma = " + std::to_string(p.sigma) + " must be > 0");
-    if (!(p.lambda > 0)) return invalid_argument("gabor: lambda = " + std::to_string(p.lambda) + " must be > 0");
-    if (!(p.gamma > 0)) return invalid_argument("gabor: gamma = " + std::to_string(p.gamma) + " must be > 0");
+    if (!(p.sigma > 0)) return invalid_argument("gabor: sigma = " + num(p.sigma) + " must be > 0");
+    if (!(p.lambda > 0)) return invalid_argument("gabor: lambda = " + num(p.lambda) + " must be > 0");
+    if (!(p.gamma > 0)) return invalid_argument("gabor: gamma = " + num(p.gamma) + " must be > 0");
     // getGaborKernel's constants, in double as OpenCV computes them; the pipeline takes floats.
     const double sigma_y = p.sigma / p.gamma;
     GaborConstants g{float(std::cos(p.theta)), float(std::sin(p.theta)), float(-0.5 / (p.sigma * p.sigma)),
@@ -55,6 +71,14 @@ std::vector<double> detail::gabor_kernel_double(const GaborParams &p, int *kw, i
 }
 
 Status detail::gabor_bank_table(const GaborBankParams &p, std::vector<float> *table) {
+    // Each list on its own first, so a message names the value the caller gave (a lambda of 0
+    // would otherwise surface as its derived sigma).
+    if (Status s = check_values("lambdas", p.lambdas, true); !s.ok()) return s;
+    if (Status s = check_values("sigmas", p.sigmas, true); !s.ok()) return s;
+    if (Status s = check_values("thetas", p.thetas, false); !s.ok()) return s;
+    if (Status s = check_values("psis", p.psis, false); !s.ok()) return s;
+    if (!std::isfinite(p.gamma) || !(p.gamma > 0))
+        return invalid_argument("gabor_bank: gamma = " + num(p.gamma) + " must be a finite number > 0");
     const double imaginary_shift = p.response == GaborResponse::imaginary ? -M_PI / 2 : 0.0;
     for (size_t s = 0; s < p.lambdas.size(); s++)
         for (double theta : p.thetas)

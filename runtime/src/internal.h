@@ -60,8 +60,9 @@ Status check_shape(const char *what, const Shape &s);
 // A dense float tensor of this shape could be allocated and indexed (32-bit offsets).
 Status check_dense_shape(const char *what, const Shape &s);
 
-// Checks one tensor: non-null, positive sizes that fit Halide's 32-bit indexing, stride_c == 1,
-// positive strides; `writable` also rejects layouts where distinct elements overlap.
+// Checks one tensor: non-null, positive sizes that fit Halide's 32-bit indexing (else
+// unsupported, naming the shape), stride_c == 1, positive strides, no two elements at one
+// address. `writable` only words the message (an output or an input).
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
                     int64_t stride_h, int64_t stride_w, int64_t stride_c, bool writable,
                     int64_t elem_bytes);
@@ -98,22 +99,31 @@ Status check_no_alias(const TensorView<const T> &in, const Tensor &out) {
 // `expected_out` shape and not overlapping the input (the device is the plan's, checked there).
 // `allow_in_place`: the output may be the very same view as the input (elementwise ops).
 Status check_output(const char *op, const Shape &in_shape, const Tensor &out, const Shape &expected_out);
+// `s` with "op: " in front of its message (tensor checks name the tensor, not the op).
+inline Status with_op(const char *op, Status s) {
+    return s.ok() ? s : Status(s.code(), std::string(op) + ": " + s.message());
+}
+
 template <typename T>
 Status check_io(const char *op, const TensorView<const T> &in, const Tensor &out,
                 const Shape &expected_out, bool allow_in_place = false) {
-    if (Status s = check_tensor("input", in, false); !s.ok()) return s;
+    if (Status s = check_tensor("input", in, false); !s.ok()) return with_op(op, s);
     if (Status s = check_output(op, in.shape, out, expected_out); !s.ok()) return s;
     const bool same_view = static_cast<const void *>(in.data) == static_cast<const void *>(out.data) &&
                            in.stride_n == out.stride_n && in.stride_h == out.stride_h &&
                            in.stride_w == out.stride_w && sizeof(T) == sizeof(float);
     if (allow_in_place && same_view) return {};
-    return check_no_alias(in, out);
+    return with_op(op, check_no_alias(in, out));
 }
 
 // The user_context of one call: Halide's error handler appends to it, from whichever thread
 // raised the error.
+// Each distinct message is kept once (every worker thread of a failing pipeline reports the
+// same error), with the number of times it came.
 struct CallContext {
-    std::string error;
+    std::vector<std::pair<std::string, int>> errors;
+    void add(const std::string &message);
+    std::string error() const;  // "msg" or "msg (reported 16 times)", joined by "; "
 };
 
 // A validated op, ready to run on any input and output buffers of the planned shapes: what the

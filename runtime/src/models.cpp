@@ -32,14 +32,18 @@ Status run_unfused(const Shape &mid, First first, Second second) {
 
 // run_model of a model with a fused plan: that plan through run_op, or `first` then `second`
 // through an intermediate of the input's shape (the first stage is SAME, per channel).
+// Unfused, the tensors get the checks of the fused plan (shape, no overlap), so out == in fails
+// alike both ways.
 template <typename Model, typename First, typename Second>
 Status run_two_stages(const ConstTensor &in, const Tensor &out, const Model &m, Fusion fusion, Device d,
-                      Padding first_padding, ChannelMode first_channels, First first, Second second) {
+                      First first, Second second) {
     return detail::guarded([&]() -> Status {
         if (Status s = detail::check_enum("run_model", "fusion", fusion); !s.ok()) return s;
         if (fusion == Fusion::fused) return detail::run_op(in, out, m, d);
-        if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
-        if (Status s = check_first_stage(detail::op_name(m), first_padding, first_channels); !s.ok()) return s;
+        if (Status s = detail::check_tensor("input", in, false); !s.ok()) return detail::with_op(detail::op_name(m), s);
+        Shape want;
+        if (Status s = output_shape(in.shape, m, &want); !s.ok()) return s;
+        if (Status s = detail::check_io(detail::op_name(m), in, out, want); !s.ok()) return s;
         return run_unfused(in.shape, first, second);
     });
 }
@@ -48,12 +52,12 @@ Status run_two_stages(const ConstTensor &in, const Tensor &out, const Model &m, 
 
 // ---- 1. Gabor -> conv2d ------------------------------------------------------------------------
 
-Status model_output_shape(const Shape &in, const GaborConvModel &m, Shape *out) {
+Status output_shape(const Shape &in, const GaborConvModel &m, Shape *out) {
+    Shape mid;
+    if (Status s = detail::check_not_null("gabor_conv", "output_shape's out", out); !s.ok()) return s;
     if (Status s = check_first_stage("gabor_conv", m.gabor.padding, m.gabor.channels); !s.ok()) return s;
-    detail::WindowPlan plan;
-    if (Status s = detail::conv2d_window("gabor_conv", in, m.weights, m.conv, &plan); !s.ok()) return s;
-    *out = plan.out;
-    return {};
+    if (Status s = output_shape(in, m.gabor, &mid); !s.ok()) return s;
+    return output_shape(mid, Conv2DLayer{m.weights, m.bias, m.conv}, out);
 }
 
 template <typename T>
@@ -86,16 +90,19 @@ Status detail::plan_layer(const Shape &in, const GaborConvModel &m, Device devic
 
 Status run_model(const ConstTensor &in, const Tensor &out, const GaborConvModel &m, Fusion fusion, Device d) {
     return run_two_stages(
-        in, out, m, fusion, d, m.gabor.padding, m.gabor.channels,
+        in, out, m, fusion, d,
         [&](const Tensor &mid) { return gabor(in, mid, m.gabor, d); },
         [&](const ConstTensor &mid) { return conv2d(mid, m.weights, m.bias, out, m.conv, d); });
 }
 
 // ---- 2. box -> pooling -------------------------------------------------------------------------
 
-Status model_output_shape(const Shape &in, const BoxPoolModel &m, Shape *out) {
+Status output_shape(const Shape &in, const BoxPoolModel &m, Shape *out) {
+    Shape mid;
+    if (Status s = detail::check_not_null("box_pool", "output_shape's out", out); !s.ok()) return s;
     if (Status s = check_first_stage("box_pool", m.box.padding, m.box.channels); !s.ok()) return s;
-    return pool2d_output_shape(in, m.pool, out);
+    if (Status s = output_shape(in, m.box, &mid); !s.ok()) return s;
+    return output_shape(mid, m.pool, out);
 }
 
 template <typename T>
@@ -122,7 +129,7 @@ Status detail::plan_layer(const Shape &in, const BoxPoolModel &m, Device device,
 
 Status run_model(const ConstTensor &in, const Tensor &out, const BoxPoolModel &m, Fusion fusion, Device d) {
     return run_two_stages(
-        in, out, m, fusion, d, m.box.padding, m.box.channels,
+        in, out, m, fusion, d,
         [&](const Tensor &mid) { return box_filter(in, mid, m.box, d); },
         [&](const ConstTensor &mid) { return pool2d(mid, out, m.pool, d); });
 }
@@ -132,29 +139,40 @@ template Status detail::plan_layer<float>(const Shape &, const BoxPoolModel &, D
 
 // ---- 3. directional derivative -> activation ---------------------------------------------------
 
-Status model_output_shape(const Shape &in, const DerivativeActivationModel &m, Shape *out) {
-    *out = output_shape(in, m.derivative);
-    if (out->h < 1 || out->w < 1)
-        return {StatusCode::shape_mismatch, "derivative_activation: VALID padding leaves no output for input " +
-                                                detail::shape_str(in)};
+namespace {
+
+// The model as one filter2d pipeline with the activation on its output.
+Status fused_derivative(const DerivativeActivationModel &m, DerivativeParams *fused) {
+    if (m.derivative.activation.kind != Activation::none)
+        return detail::invalid_argument("derivative_activation: set the activation in the model, not in its derivative");
+    *fused = m.derivative;
+    fused->activation = m.activation;
     return {};
+}
+
+}  // namespace
+
+Status output_shape(const Shape &in, const DerivativeActivationModel &m, Shape *out) {
+    DerivativeParams fused;
+    if (Status s = detail::check_not_null("derivative_activation", "output_shape's out", out); !s.ok()) return s;
+    if (Status s = fused_derivative(m, &fused); !s.ok()) return s;
+    return output_shape(in, fused, out);
 }
 
 Status run_model(const ConstTensor &in, const Tensor &out, const DerivativeActivationModel &m, Fusion fusion,
                  Device d) {
     return detail::guarded([&]() -> Status {
         if (Status s = detail::check_enum("run_model", "fusion", fusion); !s.ok()) return s;
-        if (Status s = detail::check_tensor("input", in, false); !s.ok()) return s;
-        if (m.derivative.activation.kind != Activation::none)
-            return detail::invalid_argument(
-                "derivative_activation: set the activation in the model, not in its derivative");
-        if (fusion == Fusion::fused) {
-            DerivativeParams fused = m.derivative;
-            fused.activation = m.activation;  // one filter2d pipeline with the activation on its output
-            return directional_derivative(in, out, fused, d);
-        }
+        if (Status s = detail::check_tensor("input", in, false); !s.ok())
+            return detail::with_op("derivative_activation", s);
+        DerivativeParams fused;
+        if (Status s = fused_derivative(m, &fused); !s.ok()) return s;
+        if (fusion == Fusion::fused) return directional_derivative(in, out, fused, d);
+        Shape want;
+        if (Status s = output_shape(in.shape, fused, &want); !s.ok()) return s;
+        if (Status s = detail::check_io("derivative_activation", in, out, want); !s.ok()) return s;
         return run_unfused(
-            output_shape(in.shape, m.derivative),
+            detail::filter_output_shape(in.shape, m.derivative),
             [&](const Tensor &mid) { return directional_derivative(in, mid, m.derivative, d); },
             [&](const ConstTensor &mid) { return activation(mid, out, m.activation, d); });
     });

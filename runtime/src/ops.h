@@ -56,6 +56,15 @@ Status run_op(const TensorView<const T> &in, const Tensor &out, const Params &p,
 
 // ---- Pieces the plans share ----------------------------------------------------------------
 
+// A filter's output shape for `in`, unchecked: VALID may leave sides <= 0 (check_filter_shapes
+// reports it).
+Shape filter_output_shape(const Shape &in, const GaborParams &p);
+Shape filter_output_shape(const Shape &in, const GaborBankParams &p);
+Shape filter_output_shape(const Shape &in, const BoxFilterParams &p);
+Shape filter_output_shape(const Shape &in, const Filter2DParams &p);
+Shape filter_output_shape(const Shape &in, const SeparableParams &p);
+Shape filter_output_shape(const Shape &in, const DerivativeParams &p);
+
 // The pipeline for input type T: the float32 or the uint8 library of a kernel.
 template <typename T, typename F32, typename U8>
 auto pick(const F32 &f32, const U8 &u8, Device d) {

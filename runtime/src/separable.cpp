@@ -53,7 +53,7 @@ Status detail::plan_layer(const Shape &in, const SeparableParams &p, Device devi
     if (Status s = resolve_anchor(op, p.anchor_x, p.anchor_y, p.kw, p.kh, &ax, &ay); !s.ok()) return s;
     if (Status s = check_activation(op, p.activation); !s.ok()) return s;
     if (Status s = check_filter_enums(op, p.border, p.padding, p.channels); !s.ok()) return s;
-    plan->out = output_shape(in, p);
+    plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
     plan_separable_passes<T>({p.kernel_x, p.kw, p.kernel_y, p.kh, 1, ax, ay}, p.border, p.padding, p.channels,

@@ -186,6 +186,7 @@ Status Sequential::run(const ConstTensor &in, const Tensor &out) {
         Impl &m = *impl_;
         std::lock_guard<std::mutex> lock(m.run_mutex);  // runs of one model share its buffers
         if (!m.built) return {StatusCode::invalid_argument, "Sequential: run() before a successful build()"};
+        if (Status s = detail::check_tensor("input", in, false); !s.ok()) return detail::with_op("Sequential", s);
         if (in.shape != m.input_shape) {
             return {StatusCode::shape_mismatch, "Sequential: input " + detail::shape_str(in.shape) +
                                                     " but the model was built for " + detail::shape_str(m.input_shape)};
@@ -224,7 +225,7 @@ Status Sequential::run(const ConstTensor &in, const Tensor &out) {
         std::ostringstream o;
         o << "Sequential layer " << failed + 1 << " (" << m.layers[failed].name << ") on " << to_string(device)
           << " failed (Halide error " << rc << ")";
-        if (!ctx.error.empty()) o << ": " << ctx.error;
+        if (!ctx.errors.empty()) o << ": " << ctx.error();
         return {StatusCode::runtime_error, o.str()};
     });
 }

@@ -68,46 +68,52 @@ Status check_tensor(const char *what, const void *data, const Shape &s, int64_t 
     }
     const int64_t str[4] = {1, stride_w, stride_h, stride_n};
     const char *str_name[4] = {"stride_c", "stride_w", "stride_h", "stride_n"};
-    // Span of the tensor in elements, with overflow checks (absurd shapes must not wrap).
-    int64_t last = 0;
     for (int d = 1; d < 4; d++) {
-        if (str[d] < 1 || str[d] > kMaxExtent) {
-            err << what << ": " << str_name[d] << " = " << str[d] << " must be in [1, " << kMaxExtent
-                << "]";
+        if (str[d] < 1) {
+            err << what << ": " << str_name[d] << " = " << str[d] << " must be positive";
             return {StatusCode::invalid_argument, err.str()};
         }
     }
+    // The span in bytes, with overflow checks, before the strides' own limit: a dense view of
+    // an absurd shape has strides nobody set, so the shape is what the message must name.
+    int64_t last = 0;
     for (int d = 0; d < 4; d++) {
-        if ((ext[d] - 1) > (kMaxBytes / elem_bytes - last) / str[d]) {
-            err << what << ": shape " << shape_str(s) << " spans more than 2 GiB; hkernels indexes "
+        if (ext[d] > 1 && (ext[d] - 1) > (kMaxBytes / elem_bytes - last) / str[d]) {
+            err << what << ": shape " << shape_str(s) << " with strides [n=" << stride_n << ", h=" << stride_h
+                << ", w=" << stride_w << ", c=" << stride_c << "] spans more than 2 GiB; hkernels indexes "
                 << "tensors with 32-bit offsets (split the batch or the image)";
             return {StatusCode::unsupported, err.str()};
         }
         last += (ext[d] - 1) * str[d];
     }
-    if (writable) {
-        // Distinct elements never share memory iff, with dims sorted by stride, each stride
-        // is at least the span of the dims inside it.
-        int order[4] = {0, 1, 2, 3};
-        std::sort(order, order + 4, [&](int a, int b) { return str[a] < str[b]; });
-        int64_t span = 1;
-        for (int k = 0; k < 4; k++) {
-            int d = order[k];
-            if (ext[d] == 1) continue;
-            if (str[d] < span) {
-                err << what << ": strides [n=" << stride_n << ", h=" << stride_h << ", w=" << stride_w
-                    << ", c=" << stride_c << "] make distinct elements of shape " << shape_str(s)
-                    << " overlap; an output needs non-overlapping elements";
-                return {StatusCode::invalid_argument, err.str()};
-            }
-            span = str[d] * ext[d];
+    for (int d = 1; d < 4; d++) {
+        if (str[d] > kMaxExtent) {  // only where the extent is 1: the span check above holds otherwise
+            err << what << ": " << str_name[d] << " = " << str[d] << " must be at most " << kMaxExtent;
+            return {StatusCode::invalid_argument, err.str()};
         }
+    }
+    // Distinct elements never share memory iff, with dims sorted by stride, each stride is at
+    // least the span of the dims inside it. tensor.h forbids overlap for inputs too: a kernel
+    // may read an element through either index.
+    int order[4] = {0, 1, 2, 3};
+    std::sort(order, order + 4, [&](int a, int b) { return str[a] < str[b]; });
+    int64_t span = 1;
+    for (int k = 0; k < 4; k++) {
+        const int d = order[k];
+        if (ext[d] == 1) continue;
+        if (str[d] < span) {
+            err << what << ": strides [n=" << stride_n << ", h=" << stride_h << ", w=" << stride_w
+                << ", c=" << stride_c << "] make distinct elements of shape " << shape_str(s) << " overlap; "
+                << (writable ? "an output" : "a view") << " needs non-overlapping elements";
+            return {StatusCode::invalid_argument, err.str()};
+        }
+        span = str[d] * ext[d];
     }
     return {};
 }
 
 Status check_output(const char *op, const Shape &in_shape, const Tensor &out, const Shape &expected_out) {
-    if (Status s = check_tensor("output", out, true); !s.ok()) return s;
+    if (Status s = check_tensor("output", out, true); !s.ok()) return with_op(op, s);
     if (out.shape == expected_out) return {};
     std::ostringstream o;
     o << op << ": output shape " << shape_str(out.shape) << " does not match the expected "

@@ -69,6 +69,11 @@ Status check_activation(const char *op, const ActivationParams &a) {
     return {};
 }
 
+Status check_not_null(const char *op, const char *what, const void *p) {
+    if (p != nullptr) return {};
+    return invalid_argument(prefix(op) + what + " is null");
+}
+
 Status check_finite(const char *op, const char *what, const float *v, int n) {
     for (int i = 0; i < n; i++)
         if (!std::isfinite(v[i]))

@@ -41,6 +41,9 @@ Status check_filter_enums(const char *op, Border border, Padding padding, Channe
 // A known activation kind and a finite alpha.
 Status check_activation(const char *op, const ActivationParams &a);
 
+// A non-null out-parameter: "op: what is null".
+Status check_not_null(const char *op, const char *what, const void *p);
+
 // Every v[i] finite: "op: what[i] is not a finite number".
 Status check_finite(const char *op, const char *what, const float *v, int n);
 

@@ -34,7 +34,7 @@ Status resolve_axis(const char *op, const char *axis, int64_t in, int64_t k, int
     case Padding::valid:
         if (in < k_eff) {
             o << op << ": the window spans " << k_eff << " along " << axis
-              << " (dilation included), more than the VALID input's " << in;
+              << (dilation > 1 ? " (dilation included)" : "") << ", more than the VALID input's " << in;
             return {StatusCode::shape_mismatch, o.str()};
         }
         r->out = (in - k_eff) / stride + 1;
@@ -48,8 +48,8 @@ Status resolve_axis(const char *op, const char *axis, int64_t in, int64_t k, int
         }
         const int64_t padded = in + pad_before + pad_after;
         if (padded < k_eff) {
-            o << op << ": the window spans " << k_eff << " along " << axis << ", more than the padded input's "
-              << padded;
+            o << op << ": the window spans " << k_eff << " along " << axis
+              << (dilation > 1 ? " (dilation included)" : "") << ", more than the padded input's " << padded;
             return {StatusCode::shape_mismatch, o.str()};
         }
         r->out = (padded - k_eff) / stride + 1;
@@ -123,20 +123,6 @@ Status detail::pool2d_window(const char *op, const Shape &in, const Pool2DParams
                                                   "could hold padding only");
     plan->out = {in.n, 0, 0, in.c};
     return resolve_window(op, in, p.window_h, p.window_w, p.stride_h, p.stride_w, 1, 1, p.padding, p.pads, plan);
-}
-
-Status pool2d_output_shape(const Shape &in, const Pool2DParams &p, Shape *out) {
-    detail::WindowPlan w;
-    if (Status s = detail::pool2d_window("pool2d", in, p, &w); !s.ok()) return s;
-    *out = w.out;
-    return {};
-}
-
-Status conv2d_output_shape(const Shape &in, const FilterView &wv, const Conv2DParams &p, Shape *out) {
-    detail::WindowPlan w;
-    if (Status s = conv2d_shape("conv2d", in, wv, p, &w); !s.ok()) return s;
-    *out = w.out;
-    return {};
 }
 
 }  // namespace hk

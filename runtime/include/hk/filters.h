@@ -13,7 +13,10 @@ namespace hk {
 
 // Output size. same: output = input size (the border supplies the missing neighbours); for
 // strided layers, TensorFlow's SAME (output = ceil(input / stride), the odd extra pad cell at
-// the bottom/right). valid: only windows fully inside the input; output shrinks by
+// the bottom/right). Filters anchor their window as OpenCV does: at k/2 (or anchor_x/y), so an
+// even kernel reaches k/2 pixels before and k/2 - 1 after; TensorFlow's SAME puts the odd cell
+// after instead ((k - 1)/2 before, k/2 after), one pixel apart: for TensorFlow's placement of an
+// even kernel set anchor = (k - 1)/2, or use conv2d. valid: only windows fully inside the input; output shrinks by
 // (kernel size - 1). explicit_pads: the layer's `pads` (conv2d and pooling only).
 enum class Padding { same, valid, explicit_pads };
 
@@ -42,8 +45,12 @@ constexpr int kLowRankMaxSide = 63;
 // a (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel (even sizes round up, as in OpenCV),
 //   g(x, y) = exp(-(x'^2 + gamma^2 y'^2) / (2 sigma^2)) * cos(2 pi x' / lambda + psi),
 //   x' = x cos(theta) + y sin(theta), y' = -x sin(theta) + y cos(theta),
-// applied as filter2D applies getGaborKernel's result. The kernel is computed inside the
-// pipeline from these values, so any of them can change from call to call.
+// applied as filter2D applies getGaborKernel's result. getGaborKernel stores g mirrored: its
+// kernel[j][i] = g(xmax - i, ymax - j) with xmax = ksize_w/2, ymax = ksize_h/2, so filter2D's
+// correlation with it is a convolution with g: out(x, y) = sum g(u, v) in(x - u, y - v). A kernel
+// written from the formula above without the mirror is flipped: the same only for psi = 0 or
+// pi, negated at OpenCV's default psi = pi/2. gabor_kernel() returns the stored (mirrored) kernel. The kernel is
+// computed inside the pipeline from these values, so any of them can change from call to call.
 struct GaborParams {
     int ksize_w = 0, ksize_h = 0;  // >= 1
     double sigma = 0;              // > 0, Gaussian envelope
@@ -105,7 +112,7 @@ struct Filter2DParams {
     Border border = Border::reflect101;
     Padding padding = Padding::same;
     ChannelMode channels = ChannelMode::per_channel;
-    ActivationParams activation{Activation::none, 0.2f};  // fused into the output
+    ActivationParams activation;  // fused into the output; none by default
     LowRank low_rank = LowRank::automatic;
 };
 
@@ -120,7 +127,7 @@ struct SeparableParams {
     Border border = Border::reflect101;
     Padding padding = Padding::same;
     ChannelMode channels = ChannelMode::per_channel;
-    ActivationParams activation{Activation::none, 0.2f};
+    ActivationParams activation;  // fused into the output; none by default
 };
 
 // The rank filter2d's low-rank path finds for a kernel (kh rows of kw values): the number of
@@ -148,7 +155,7 @@ struct DerivativeParams {
     Border border = Border::reflect101;
     Padding padding = Padding::same;
     ChannelMode channels = ChannelMode::per_channel;
-    ActivationParams activation{Activation::none, 0.2f};
+    ActivationParams activation;  // fused into the output; none by default
 };
 
 // The 3x3 kernel (row-major, filter2D orientation) directional_derivative applies.
@@ -158,15 +165,17 @@ Status derivative_kernel(const DerivativeParams &p, float kernel[9]);
 // kernel sized like the image).
 constexpr int kMaxKernelSize = 1023;
 
-// The output shape a filter produces for `in` (dims <= 0 mean VALID has no output).
-Shape output_shape(const Shape &in, const GaborParams &p);
-Shape output_shape(const Shape &in, const BoxFilterParams &p);
-Shape output_shape(const Shape &in, const Filter2DParams &p);
-Shape output_shape(const Shape &in, const DerivativeParams &p);
-Shape output_shape(const Shape &in, const SeparableParams &p);
-Shape output_shape(const Shape &in, const GaborBankParams &p);
+// The output shape an op produces for an input of shape `in`, in *out. Every op (filters here,
+// layers in layers.h, models in models.h) has this one form: it checks the input shape and
+// the parameters as a run on the CPU would, and returns that run's error if it would fail.
+Status output_shape(const Shape &in, const GaborParams &p, Shape *out);
+Status output_shape(const Shape &in, const BoxFilterParams &p, Shape *out);
+Status output_shape(const Shape &in, const Filter2DParams &p, Shape *out);
+Status output_shape(const Shape &in, const DerivativeParams &p, Shape *out);
+Status output_shape(const Shape &in, const SeparableParams &p, Shape *out);
+Status output_shape(const Shape &in, const GaborBankParams &p, Shape *out);
 
-// out must have output_shape(in.shape, p) and must not overlap in. Each takes a float32 or a
+// out must have the shape output_shape(in.shape, p, &shape) gives and must not overlap in. Each takes a float32 or a
 // uint8 input (values as they are, 0..255); the output is float32.
 Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p,
              Device device = Device::automatic);

@@ -1,4 +1,5 @@
-// CNN layers over NHWC float32 tensors, with TensorFlow/Keras semantics.
+// CNN layers over NHWC float32 tensors, with TensorFlow/Keras semantics. Defaults are Keras'
+// layer defaults: Conv2D and MaxPooling2D pad VALID, activations are none until set.
 #pragma once
 #include "hk/activation.h"
 #include "hk/enums.h"
@@ -26,7 +27,6 @@ struct Pool2DParams {
 // average divides by the number of real cells) unless count_include_pad.
 Status pool2d(const ConstTensor &in, const Tensor &out, const Pool2DParams &p,
               Device device = Device::automatic);
-Status pool2d_output_shape(const Shape &in, const Pool2DParams &p, Shape *out);
 
 // Convolution weights, HWIO as Keras/TensorFlow store them: [kh][kw][in_channels][out_channels],
 // dense. in_channels is per group (the input has groups * in_channels channels).
@@ -41,16 +41,14 @@ struct Conv2DParams {
     // groups > 1: grouped convolution. Depthwise with channel multiplier M: groups = C,
     // weights [kh][kw][1][C * M], output channel k * M + q -- TensorFlow's depthwise layout.
     int groups = 1;
-    Padding padding = Padding::same;
+    Padding padding = Padding::valid;  // Keras' Conv2D default (padding='valid')
     Pads pads;  // for Padding::explicit_pads
-    ActivationParams activation{Activation::none, 0.2f};  // fused into the output
+    ActivationParams activation;  // fused into the output; none by default
 };
 
 // tf.nn.conv2d (cross-correlation) + bias + activation. bias: out_channels floats, or null.
 Status conv2d(const ConstTensor &in, const FilterView &weights, const float *bias, const Tensor &out,
               const Conv2DParams &p, Device device = Device::automatic);
-Status conv2d_output_shape(const Shape &in, const FilterView &weights, const Conv2DParams &p,
-                           Shape *out);
 
 // A conv2d layer in one value (hk::Sequential::add takes it): conv2d's arguments but the tensors.
 struct Conv2DLayer {
@@ -58,5 +56,10 @@ struct Conv2DLayer {
     const float *bias = nullptr;  // out_channels floats, or null
     Conv2DParams params;
 };
+
+// Output shapes, in the form of every op (filters.h): the layer's checks, then *out.
+Status output_shape(const Shape &in, const ActivationParams &p, Shape *out);
+Status output_shape(const Shape &in, const Pool2DParams &p, Shape *out);
+Status output_shape(const Shape &in, const Conv2DLayer &layer, Shape *out);
 
 }  // namespace hk

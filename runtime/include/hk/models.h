@@ -14,6 +14,10 @@ namespace hk {
 
 enum class Fusion { fused, unfused };
 
+// Each model's first stage is the filter its params describe, with their border: the default
+// Border::reflect101 (OpenCV's); set Border::zero for what tf.nn.conv2d's SAME computes (the
+// seed's Lambda layers).
+//
 // 1. Gabor filter on each channel (SAME), then conv2d with bias and activation.
 //    The seed: Lambda(gabor_filter) -> Conv2D(32, (3, 3), activation='relu') on 256x256x3.
 //    Fused, each band of output rows stages the Gabor responses under its dilated window, so
@@ -42,9 +46,10 @@ struct DerivativeActivationModel {
     ActivationParams activation;
 };
 
-Status model_output_shape(const Shape &in, const GaborConvModel &m, Shape *out);
-Status model_output_shape(const Shape &in, const BoxPoolModel &m, Shape *out);
-Status model_output_shape(const Shape &in, const DerivativeActivationModel &m, Shape *out);
+// Output shapes, in the form of every op (filters.h). Fused and unfused give the same shape.
+Status output_shape(const Shape &in, const GaborConvModel &m, Shape *out);
+Status output_shape(const Shape &in, const BoxPoolModel &m, Shape *out);
+Status output_shape(const Shape &in, const DerivativeActivationModel &m, Shape *out);
 
 Status run_model(const ConstTensor &in, const Tensor &out, const GaborConvModel &m,
                  Fusion fusion = Fusion::fused, Device device = Device::automatic);
