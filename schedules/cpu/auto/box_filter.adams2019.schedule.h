@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=711a46b91fbefa25f4bb126bf58c07a4693df55e86a63e2776bbdc037b85ac9c
+// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=00128fb0c1f11d2ad7174da2a2fb084c7bc37efcaa389df836bb27ff0a15bfb0
 // Regenerate with: ./hk autoschedule box_filter --class cpu --autoscheduler Adams2019
 #ifndef box_filter_cpu_adams2019_SCHEDULE_H
 #define box_filter_cpu_adams2019_SCHEDULE_H
@@ -20,17 +20,19 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(12);
-    Func box = pipeline.get_func(11);
-    Func col_run = pipeline.get_func(10);
-    Func col_first = pipeline.get_func(9);
-    Func rows = pipeline.get_func(8);
-    Func row_sum = pipeline.get_func(7);
-    Func row_first = pipeline.get_func(6);
-    Func sum = pipeline.get_func(5);
-    Func row_direct = pipeline.get_func(4);
-    Func row_direct_sum = pipeline.get_func(3);
-    Func bounded_1 = pipeline.get_func(2);
+    Func output = pipeline.get_func(14);
+    Func box = pipeline.get_func(13);
+    Func col_run = pipeline.get_func(12);
+    Func col_first = pipeline.get_func(11);
+    Func rows = pipeline.get_func(10);
+    Func row_sum = pipeline.get_func(9);
+    Func row_first = pipeline.get_func(8);
+    Func sum = pipeline.get_func(7);
+    Func row_direct = pipeline.get_func(6);
+    Func row_direct_sum = pipeline.get_func(5);
+    Func bounded = pipeline.get_func(4);
+    Func source = pipeline.get_func(3);
+    Func channel_sum = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
     Var ci("ci");
@@ -42,7 +44,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     Var yi("yi");
     Var yii("yii");
     Var ys(col_run.get_schedule().dims()[3].var);
-    Var ysi("ysi");
+    RVar channels_x(channel_sum.update(0).get_schedule().dims()[0].var);
     RVar kx_x(sum.update(0).get_schedule().dims()[0].var);
     RVar ky_x(col_first.update(0).get_schedule().dims()[0].var);
     RVar step_x_x(row_sum.update(1).get_schedule().dims()[0].var);
@@ -78,19 +80,19 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     col_run.update(1)
         .reorder({step_y_x, c, x, ys, n});
     col_first
-        .split(ys, ys, ysi, 17, TailStrategy::RoundUp)
-        .split(x, x, xi, 8, TailStrategy::RoundUp)
-        .vectorize(xi)
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
+        .split(xi, xi, xii, 8, TailStrategy::RoundUp)
+        .vectorize(xii)
         .compute_root()
-        .reorder({xi, x, ysi, c, ys, n})
-        .parallel(ys)
+        .reorder({xii, xi, ys, x, c, n})
+        .parallel(x)
         .reorder_storage(x, c, ys, n);
     col_first.update(0)
-        .split(ys, ys, ysi, 17, TailStrategy::RoundUp)
-        .split(x, x, xi, 8, TailStrategy::RoundUp)
-        .vectorize(xi)
-        .reorder({xi, ky_x, x, ysi, c, ys, n})
-        .parallel(ys);
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
+        .split(xi, xi, xii, 8, TailStrategy::GuardWithIf)
+        .vectorize(xii)
+        .reorder({xii, ky_x, xi, ys, x, c, n})
+        .parallel(x);
     row_sum
         .split(y, y, yi, 552, TailStrategy::RoundUp)
         .split(yi, yi, yii, 8, TailStrategy::RoundUp)
@@ -130,7 +132,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .vectorize(yi)
         .reorder({yi, kx_x, y, c, x, n});
     row_direct_sum
-        .split(x, x, xi, 960, TailStrategy::RoundUp)
+        .split(x, x, xi, 480, TailStrategy::RoundUp)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .compute_root()
@@ -138,10 +140,24 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .parallel(x)
         .reorder_storage(y, c, x, n);
     row_direct_sum.update(0)
-        .split(x, x, xi, 960, TailStrategy::RoundUp)
+        .split(x, x, xi, 480, TailStrategy::RoundUp)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .reorder({yi, kx_x, y, xi, c, x, n})
+        .parallel(x);
+    channel_sum
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .compute_root()
+        .reorder({yi, y, xi, c, x, n})
+        .parallel(x)
+        .reorder_storage(y, c, x, n);
+    channel_sum.update(0)
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .reorder({yi, y, xi, channels_x, c, x, n})
         .parallel(x);
     input_f32
         .split(x, x, xi, 960, TailStrategy::ShiftInwards)

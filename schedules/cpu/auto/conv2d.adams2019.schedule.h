@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=125cc298b859d8803e02b0a3c9125ba7e0100757e60d0f3b6e06208daa96dc59
+// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=0a930a783e329239a5d2486dfd20575d6364bbc6bbbebefdadcff5b8ae6e7a92
 // Regenerate with: ./hk autoschedule conv2d --class cpu --autoscheduler Adams2019
 #ifndef conv2d_cpu_adams2019_SCHEDULE_H
 #define conv2d_cpu_adams2019_SCHEDULE_H
@@ -20,18 +20,18 @@ inline void apply_schedule_conv2d_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
-    Func conv_out = pipeline.get_func(5);
-    Func conv = pipeline.get_func(4);
+    Func output = pipeline.get_func(7);
+    Func conv_out = pipeline.get_func(6);
+    Func conv = pipeline.get_func(5);
+    Func tap_source = pipeline.get_func(3);
     Func padded = pipeline.get_func(2);
-    Var c(padded.get_schedule().dims()[0].var);
+    Var c(tap_source.get_schedule().dims()[0].var);
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
     Var oii("oii");
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
-    Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
@@ -42,7 +42,7 @@ inline void apply_schedule_conv2d_cpu_adams2019(
     output
         .split(x, x, xi, 28, TailStrategy::ShiftInwards)
         .split(y, y, yi, 28, TailStrategy::ShiftInwards)
-        .split(o, o, oi, 16, TailStrategy::ShiftInwards)
+        .split(o, o, oi, 32, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
         .split(oi, oi, oii, 8, TailStrategy::ShiftInwards)
         .vectorize(oii)
@@ -64,17 +64,15 @@ inline void apply_schedule_conv2d_cpu_adams2019(
         .reorder({xi, x, o, y, n})
         .reorder_storage(x, o, y, n);
     conv.update(0)
-        .split(taps_x, taps_x, taps_xi, 2, TailStrategy::GuardWithIf)
-        .split(x, x, xi, 16, TailStrategy::GuardWithIf)
-        .split(xi, xi, xii, 8, TailStrategy::GuardWithIf)
-        .vectorize(xii)
-        .reorder({xii, taps_xi, taps_y, taps_z, o, y, xi, taps_x, x, n});
-    padded
+        .split(taps_x, taps_x, taps_xi, 3, TailStrategy::GuardWithIf)
+        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
+        .vectorize(xi)
+        .reorder({xi, taps_xi, taps_y, taps_z, o, y, taps_x, x, n});
+    tap_source
         .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::ShiftInwards)
         .vectorize(xi)
-        .compute_at(conv, xi)
-        .store_at(conv, taps_x)
+        .compute_at(conv, taps_x)
         .reorder({xi, x, c, y, n})
         .reorder_storage(x, c, y, n);
 

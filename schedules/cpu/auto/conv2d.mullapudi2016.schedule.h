@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=125cc298b859d8803e02b0a3c9125ba7e0100757e60d0f3b6e06208daa96dc59
+// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=0a930a783e329239a5d2486dfd20575d6364bbc6bbbebefdadcff5b8ae6e7a92
 // Regenerate with: ./hk autoschedule conv2d --class cpu --autoscheduler Mullapudi2016
 #ifndef conv2d_cpu_mullapudi2016_SCHEDULE_H
 #define conv2d_cpu_mullapudi2016_SCHEDULE_H
@@ -30,9 +30,9 @@ inline void apply_schedule_conv2d_cpu_mullapudi2016(
     Var y_i("y_i");
     Var y_o("y_o");
 
-    Func conv = pipeline.get_func(4);
-    Func output = pipeline.get_func(6);
-    Func padded = pipeline.get_func(2);
+    Func conv = pipeline.get_func(5);
+    Func output = pipeline.get_func(7);
+    Func tap_source = pipeline.get_func(3);
 
     {
         Var o = conv.args()[0];
@@ -62,8 +62,8 @@ inline void apply_schedule_conv2d_cpu_mullapudi2016(
             .parallel(y_o);
     }
     {
-        Var c = padded.args()[0];
-        padded
+        Var c = tap_source.args()[0];
+        tap_source
             .compute_at(output, y_o)
             .split(c, c_vo, c_vi, 8)
             .vectorize(c_vi);

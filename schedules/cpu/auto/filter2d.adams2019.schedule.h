@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=5db9996c1e56e275e9d0de02bbc4feda1bba36aca0e475f438118f172d85bbbd
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=52f9d76c11630a3d4d2e85d7c903d7e025c6b5cc7e8917162182dbbc9cfe816c
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Adams2019
 #ifndef filter2d_cpu_adams2019_SCHEDULE_H
 #define filter2d_cpu_adams2019_SCHEDULE_H
@@ -21,9 +21,9 @@ inline void apply_schedule_filter2d_cpu_adams2019(
     using ::Halide::TailStrategy;
     using ::Halide::Var;
     Func output = pipeline.get_func(6);
-    Func conv = pipeline.get_func(5);
+    Func correlation = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
     Var ci("ci");
@@ -38,9 +38,9 @@ inline void apply_schedule_filter2d_cpu_adams2019(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
-    RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
-    RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
-    RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
+    RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
+    RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
+    RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
     output
         .split(x, x, xi, 960, TailStrategy::ShiftInwards)
         .split(y, y, yi, 68, TailStrategy::ShiftInwards)
@@ -52,14 +52,14 @@ inline void apply_schedule_filter2d_cpu_adams2019(
         .reorder({ci, c, yii, yi, xii, xi, x, y, n})
         .fuse(x, y, x)
         .parallel(x);
-    conv
+    correlation
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .compute_at(output, yi)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
-    conv.update(0)
+    correlation.update(0)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .reorder({yi, taps_x, taps_y, taps_z, y, c, x, n});
@@ -71,7 +71,7 @@ inline void apply_schedule_filter2d_cpu_adams2019(
         .compute_root()
         .reorder({ii, i, ji, j})
         .parallel(j);
-    bounded_1
+    bounded
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)

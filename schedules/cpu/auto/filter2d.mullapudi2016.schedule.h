@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=5db9996c1e56e275e9d0de02bbc4feda1bba36aca0e475f438118f172d85bbbd
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=52f9d76c11630a3d4d2e85d7c903d7e025c6b5cc7e8917162182dbbc9cfe816c
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Mullapudi2016
 #ifndef filter2d_cpu_mullapudi2016_SCHEDULE_H
 #define filter2d_cpu_mullapudi2016_SCHEDULE_H
@@ -32,27 +32,27 @@ inline void apply_schedule_filter2d_cpu_mullapudi2016(
     Var y_i("y_i");
     Var y_o("y_o");
 
-    Func bounded_1 = pipeline.get_func(2);
-    Func conv = pipeline.get_func(5);
+    Func bounded = pipeline.get_func(2);
+    Func correlation = pipeline.get_func(5);
     Func output = pipeline.get_func(6);
 
     {
-        Var x = bounded_1.args()[1];
-        bounded_1
+        Var x = bounded.args()[1];
+        bounded
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
     }
     {
-        Var x = conv.args()[1];
-        RVar taps$x(conv.update(0).get_schedule().rvars()[0].var);
-        RVar taps$y(conv.update(0).get_schedule().rvars()[1].var);
-        RVar taps$z(conv.update(0).get_schedule().rvars()[2].var);
-        conv
+        Var x = correlation.args()[1];
+        RVar taps$x(correlation.update(0).get_schedule().rvars()[0].var);
+        RVar taps$y(correlation.update(0).get_schedule().rvars()[1].var);
+        RVar taps$z(correlation.update(0).get_schedule().rvars()[2].var);
+        correlation
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
-        conv.update(0)
+        correlation.update(0)
             .reorder(taps$x, c, x, taps$y, taps$z, y, n)
             .split(x, x_vo, x_vi, 8, TailStrategy::GuardWithIf)
             .vectorize(x_vi);

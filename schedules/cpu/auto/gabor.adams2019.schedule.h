@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a20f6f2d487d6d1892d8662136f03744bebdfc80aaaa7f26011231aa3c2b21b9
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=caf513c724b4a7f9fbb1573113a140cb59fa0ab439bdacdc1e2950176e1c59cf
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Adams2019
 #ifndef gabor_cpu_adams2019_SCHEDULE_H
 #define gabor_cpu_adams2019_SCHEDULE_H
@@ -21,9 +21,9 @@ inline void apply_schedule_gabor_cpu_adams2019(
     using ::Halide::TailStrategy;
     using ::Halide::Var;
     Func output = pipeline.get_func(5);
-    Func conv = pipeline.get_func(4);
+    Func correlation = pipeline.get_func(4);
     Func weights = pipeline.get_func(3);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
     Var ci("ci");
@@ -37,9 +37,9 @@ inline void apply_schedule_gabor_cpu_adams2019(
     Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
-    RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
-    RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
-    RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
+    RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
+    RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
+    RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
     output
         .split(x, x, xi, 480, TailStrategy::ShiftInwards)
         .split(y, y, yi, 540, TailStrategy::ShiftInwards)
@@ -50,14 +50,14 @@ inline void apply_schedule_gabor_cpu_adams2019(
         .reorder({ci, c, yi, xii, xi, x, y, n})
         .fuse(x, y, x)
         .parallel(x);
-    conv
+    correlation
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .compute_at(output, xii)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
-    conv.update(0)
+    correlation.update(0)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .reorder({yi, taps_x, taps_y, taps_z, y, c, x, n});
@@ -68,7 +68,7 @@ inline void apply_schedule_gabor_cpu_adams2019(
         .compute_root()
         .reorder({ii, i, ji, j})
         .parallel(j);
-    bounded_1
+    bounded
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a20f6f2d487d6d1892d8662136f03744bebdfc80aaaa7f26011231aa3c2b21b9
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=caf513c724b4a7f9fbb1573113a140cb59fa0ab439bdacdc1e2950176e1c59cf
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_cpu_mullapudi2016_SCHEDULE_H
@@ -34,28 +34,28 @@ inline void apply_schedule_gabor_cpu_mullapudi2016(
     Var y_i("y_i");
     Var y_o("y_o");
 
-    Func bounded_1 = pipeline.get_func(2);
-    Func conv = pipeline.get_func(4);
+    Func bounded = pipeline.get_func(2);
+    Func correlation = pipeline.get_func(4);
     Func output = pipeline.get_func(5);
     Func weights = pipeline.get_func(3);
 
     {
-        Var x = bounded_1.args()[1];
-        bounded_1
+        Var x = bounded.args()[1];
+        bounded
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
     }
     {
-        Var x = conv.args()[1];
-        RVar taps$x(conv.update(0).get_schedule().rvars()[0].var);
-        RVar taps$y(conv.update(0).get_schedule().rvars()[1].var);
-        RVar taps$z(conv.update(0).get_schedule().rvars()[2].var);
-        conv
+        Var x = correlation.args()[1];
+        RVar taps$x(correlation.update(0).get_schedule().rvars()[0].var);
+        RVar taps$y(correlation.update(0).get_schedule().rvars()[1].var);
+        RVar taps$z(correlation.update(0).get_schedule().rvars()[2].var);
+        correlation
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
-        conv.update(0)
+        correlation.update(0)
             .reorder(taps$x, c, x, taps$y, taps$z, y, n)
             .split(x, x_vo, x_vi, 8, TailStrategy::GuardWithIf)
             .vectorize(x_vi);

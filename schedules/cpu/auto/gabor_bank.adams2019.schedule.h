@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=1fb722f1d52b964c35faf27d8dd87ec9022eb20c3776af0f1407c3f4734aa86e
+// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=7985c642cc8dd694799cf8d902208c2f0fad9c339bb3e80e0d9c4ddb8db5c907
 // Regenerate with: ./hk autoschedule gabor_bank --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_cpu_adams2019_SCHEDULE_H
@@ -20,70 +20,77 @@ inline void apply_schedule_gabor_bank_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
+    Func output = pipeline.get_func(7);
+    Func bank = pipeline.get_func(6);
     Func conv = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
-    Var c(bounded_1.get_schedule().dims()[0].var);
+    Var c(bounded.get_schedule().dims()[0].var);
     Var f(weights.get_schedule().dims()[2].var);
     Var fi("fi");
     Var i(weights.get_schedule().dims()[0].var);
-    Var ii("ii");
     Var j(weights.get_schedule().dims()[1].var);
+    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
-    Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
+    Var yii("yii");
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     output
-        .split(x, x, xi, 64, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 32, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 64, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 32, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, y, o, xii, xi, x, n})
-        .parallel(x);
+        .reorder({oi, x, o, yii, yi, y, n})
+        .parallel(y);
+    bank
+        .store_in(MemoryType::Stack)
+        .split(o, o, oi, 8, TailStrategy::RoundUp)
+        .vectorize(oi)
+        .compute_at(output, x)
+        .reorder({oi, o, x, y, n});
     conv
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
         .compute_at(output, o)
-        .reorder({yi, y, o, x, n})
-        .reorder_storage(y, o, x, n);
+        .reorder({xi, x, o, y, n})
+        .reorder_storage(x, o, y, n);
     conv.update(0)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .reorder({yi, taps_x, taps_y, y, o, x, n});
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, taps_x, taps_y, x, o, y, n});
     weights
-        .split(i, i, ii, 8, TailStrategy::ShiftInwards)
+        .split(j, j, ji, 8, TailStrategy::ShiftInwards)
         .split(f, f, fi, 8, TailStrategy::ShiftInwards)
         .vectorize(fi)
         .compute_root()
-        .reorder({fi, f, ii, j, i})
-        .parallel(i)
+        .reorder({fi, f, i, ji, j})
+        .parallel(j)
         .reorder_storage(f, i, j);
-    bounded_1
+    bounded
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xii)
-        .store_at(output, xi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, yii)
+        .store_at(output, yi)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
     input_f32
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .vectorize(yi)
-        .compute_at(output, xii)
-        .store_at(output, xi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .vectorize(xi)
+        .compute_at(output, yii)
+        .store_at(output, yi)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
 
 }
 

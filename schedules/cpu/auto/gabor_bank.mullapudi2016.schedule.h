@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=1fb722f1d52b964c35faf27d8dd87ec9022eb20c3776af0f1407c3f4734aa86e
+// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=7985c642cc8dd694799cf8d902208c2f0fad9c339bb3e80e0d9c4ddb8db5c907
 // Regenerate with: ./hk autoschedule gabor_bank --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_bank_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_bank_cpu_mullapudi2016_SCHEDULE_H
@@ -29,16 +29,16 @@ inline void apply_schedule_gabor_bank_cpu_mullapudi2016(
     Var x_vi("x_vi");
     Var x_vo("x_vo");
 
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func conv = pipeline.get_func(5);
-    Func output = pipeline.get_func(6);
+    Func output = pipeline.get_func(7);
     Func weights = pipeline.get_func(4);
 
     {
-        Var x = bounded_1.args()[1];
-        Var y = bounded_1.args()[2];
-        Var n = bounded_1.args()[3];
-        bounded_1
+        Var x = bounded.args()[1];
+        Var y = bounded.args()[2];
+        Var n = bounded.args()[3];
+        bounded
             .compute_root()
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=d2338037db4ea6ada9408c12d278674c2371437d8f32f554994d5f73f76041f7
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=2e86374e6433dc367fa534f621c517036cde1647e41f1bc6ea91f813467fd218
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
@@ -20,17 +20,18 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
+    Func output = pipeline.get_func(7);
+    Func bank = pipeline.get_func(6);
     Func conv = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
-    Var c(bounded_1.get_schedule().dims()[0].var);
+    Var c(bounded.get_schedule().dims()[0].var);
     Var f(weights.get_schedule().dims()[2].var);
     Var fi("fi");
     Var i(weights.get_schedule().dims()[0].var);
+    Var ii("ii");
     Var j(weights.get_schedule().dims()[1].var);
-    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -44,44 +45,56 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     output
-        .split(x, x, xi, 128, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 128, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 64, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 64, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 32, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 86, TailStrategy::ShiftInwards)
         .split(yii, yii, yiii, 4, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 3, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, o, xii, yiii, xi, yii, yi, x, y, n})
-        .fuse(x, y, x)
-        .parallel(x);
+        .reorder({oi, o, xii, xi, yiii, x, yii, yi, y, n})
+        .parallel(y);
+    bank
+        .store_in(MemoryType::Stack)
+        .split(o, o, oi, 8, TailStrategy::RoundUp)
+        .vectorize(oi)
+        .compute_at(output, xi)
+        .reorder({oi, o, x, y, n});
     conv
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xi)
-        .reorder({yi, y, o, x, n})
-        .reorder_storage(y, o, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, x)
+        .reorder({xi, x, o, y, n})
+        .reorder_storage(x, o, y, n);
     conv.update(0)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .reorder({yi, taps_x, taps_y, y, o, x, n});
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, taps_x, taps_y, x, o, y, n});
     weights
-        .split(j, j, ji, 8, TailStrategy::ShiftInwards)
+        .split(i, i, ii, 8, TailStrategy::ShiftInwards)
         .split(f, f, fi, 8, TailStrategy::ShiftInwards)
         .vectorize(fi)
         .compute_root()
-        .reorder({fi, f, i, ji, j})
-        .parallel(j)
+        .reorder({fi, f, ii, j, i})
+        .parallel(i)
         .reorder_storage(f, i, j);
-    bounded_1
+    bounded
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .vectorize(yi)
-        .compute_at(output, xi)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, x)
         .store_at(output, yi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
+    input_f32
+        .store_in(MemoryType::Stack)
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .vectorize(xi)
+        .compute_at(output, yi)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
 
 }
 

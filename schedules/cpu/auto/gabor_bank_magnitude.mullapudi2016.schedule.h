@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=d2338037db4ea6ada9408c12d278674c2371437d8f32f554994d5f73f76041f7
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=2e86374e6433dc367fa534f621c517036cde1647e41f1bc6ea91f813467fd218
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_bank_magnitude_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_mullapudi2016_SCHEDULE_H
@@ -29,16 +29,16 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_mullapudi2016(
     Var x_vi("x_vi");
     Var x_vo("x_vo");
 
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func conv = pipeline.get_func(5);
-    Func output = pipeline.get_func(6);
+    Func output = pipeline.get_func(7);
     Func weights = pipeline.get_func(4);
 
     {
-        Var x = bounded_1.args()[1];
-        Var y = bounded_1.args()[2];
-        Var n = bounded_1.args()[3];
-        bounded_1
+        Var x = bounded.args()[1];
+        Var y = bounded.args()[2];
+        Var n = bounded.args()[3];
+        bounded
             .compute_root()
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi)

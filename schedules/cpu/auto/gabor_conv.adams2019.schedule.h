@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4e8213264488add23d6b4835dc2d0a48478af3cda9c37148797a56c1ece5a61e
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a109427c45f83061d7b537878d30702c0a0b3be5be40fb753ebb6861e49788f6
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Adams2019
 #ifndef gabor_conv_cpu_adams2019_SCHEDULE_H
 #define gabor_conv_cpu_adams2019_SCHEDULE_H
@@ -20,17 +20,18 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(9);
-    Func conv_out = pipeline.get_func(8);
-    Func conv_1 = pipeline.get_func(7);
+    Func output = pipeline.get_func(10);
+    Func conv_out = pipeline.get_func(9);
+    Func conv = pipeline.get_func(8);
+    Func tap_source = pipeline.get_func(6);
     Func padded = pipeline.get_func(5);
-    Func conv = pipeline.get_func(4);
+    Func correlation = pipeline.get_func(4);
     Func gabor_weights = pipeline.get_func(3);
-    Func bounded_1 = pipeline.get_func(2);
-    Var c(padded.get_schedule().dims()[0].var);
+    Func bounded = pipeline.get_func(2);
+    Var c(tap_source.get_schedule().dims()[0].var);
     Var i(gabor_weights.get_schedule().dims()[0].var);
+    Var ii("ii");
     Var j(gabor_weights.get_schedule().dims()[1].var);
-    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -41,12 +42,12 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
-    RVar taps_x(conv_1.update(0).get_schedule().dims()[0].var);
-    RVar taps_y(conv_1.update(0).get_schedule().dims()[1].var);
-    RVar taps_z(conv_1.update(0).get_schedule().dims()[2].var);
+    RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
+    RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
+    RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     output
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
         .split(o, o, oi, 16, TailStrategy::ShiftInwards)
         .split(oi, oi, oii, 8, TailStrategy::ShiftInwards)
         .vectorize(oii)
@@ -59,49 +60,55 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
         .vectorize(oi)
         .compute_at(output, oi)
         .reorder({oi, o, x, y, n});
-    conv_1
+    conv
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
         .compute_at(output, o)
         .reorder({yi, y, o, x, n})
         .reorder_storage(y, o, x, n);
-    conv_1.update(0)
-        .split(y, y, yi, 16, TailStrategy::GuardWithIf)
-        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
-        .vectorize(yii)
-        .reorder({yii, taps_x, taps_z, yi, o, taps_y, y, x, n});
+    conv.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .reorder({yi, taps_x, taps_y, taps_z, o, y, x, n});
+    tap_source
+        .store_in(MemoryType::Stack)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .compute_at(conv, y)
+        .reorder({yi, y, c, x, n})
+        .reorder_storage(y, c, x, n);
     padded
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(conv_1, taps_y)
+        .compute_at(output, o)
+        .store_at(output, xi)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
-    conv
+    correlation
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .compute_at(output, xi)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
-    conv.update(0)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .reorder({yi, taps_x, taps_y, y, taps_z, c, x, n});
+    correlation.update(0)
+        .split(y, y, yi, 32, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .vectorize(yii)
+        .reorder({yii, taps_x, taps_y, yi, x, y, taps_z, c, n});
     gabor_weights
-        .split(j, j, ji, 8, TailStrategy::RoundUp)
-        .vectorize(ji)
+        .split(i, i, ii, 8, TailStrategy::RoundUp)
+        .vectorize(ii)
         .compute_root()
-        .reorder({ji, j, i})
-        .parallel(i)
-        .reorder_storage(j, i);
-    bounded_1
+        .reorder({ii, i, j})
+        .parallel(j);
+    bounded
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(output, xi)
-        .store_at(output, x)
+        .compute_at(correlation, y)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4e8213264488add23d6b4835dc2d0a48478af3cda9c37148797a56c1ece5a61e
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a109427c45f83061d7b537878d30702c0a0b3be5be40fb753ebb6861e49788f6
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_conv_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_conv_cpu_mullapudi2016_SCHEDULE_H
@@ -20,10 +20,10 @@ inline void apply_schedule_gabor_conv_cpu_mullapudi2016(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Var c("c");
+    Var x("x");
     Var y("y");
     Var n("n");
-    Var x("x");
+    Var c("c");
     Var o_vi("o_vi");
     Var o_vo("o_vo");
     Var x_i("x_i");
@@ -33,47 +33,47 @@ inline void apply_schedule_gabor_conv_cpu_mullapudi2016(
     Var y_i("y_i");
     Var y_o("y_o");
 
-    Func bounded_1 = pipeline.get_func(2);
-    Func conv = pipeline.get_func(4);
-    Func conv_1 = pipeline.get_func(7);
+    Func bounded = pipeline.get_func(2);
+    Func conv = pipeline.get_func(8);
+    Func correlation = pipeline.get_func(4);
     Func gabor_weights = pipeline.get_func(3);
-    Func output = pipeline.get_func(9);
+    Func output = pipeline.get_func(10);
     Func padded = pipeline.get_func(5);
 
     {
-        Var x = bounded_1.args()[1];
-        bounded_1
+        Var x = bounded.args()[1];
+        bounded
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
     }
     {
-        Var x = conv.args()[1];
+        Var o = conv.args()[0];
         RVar taps$x(conv.update(0).get_schedule().rvars()[0].var);
         RVar taps$y(conv.update(0).get_schedule().rvars()[1].var);
         RVar taps$z(conv.update(0).get_schedule().rvars()[2].var);
         conv
             .compute_at(output, x_o)
-            .split(x, x_vo, x_vi, 8)
-            .vectorize(x_vi);
-        conv.update(0)
-            .reorder(taps$z, c, taps$x, x, taps$y, y, n)
-            .split(x, x_vo, x_vi, 8, TailStrategy::GuardWithIf)
-            .vectorize(x_vi);
-    }
-    {
-        Var o = conv_1.args()[0];
-        RVar taps$x(conv_1.update(0).get_schedule().rvars()[0].var);
-        RVar taps$y(conv_1.update(0).get_schedule().rvars()[1].var);
-        RVar taps$z(conv_1.update(0).get_schedule().rvars()[2].var);
-        conv_1
-            .compute_at(output, x_o)
             .split(o, o_vo, o_vi, 8)
             .vectorize(o_vi);
-        conv_1.update(0)
+        conv.update(0)
             .reorder(o, taps$x, x, taps$y, taps$z, y, n)
             .split(o, o_vo, o_vi, 8, TailStrategy::GuardWithIf)
             .vectorize(o_vi);
+    }
+    {
+        Var x = correlation.args()[1];
+        RVar taps$x(correlation.update(0).get_schedule().rvars()[0].var);
+        RVar taps$y(correlation.update(0).get_schedule().rvars()[1].var);
+        RVar taps$z(correlation.update(0).get_schedule().rvars()[2].var);
+        correlation
+            .compute_at(output, x_o)
+            .split(x, x_vo, x_vi, 8)
+            .vectorize(x_vi);
+        correlation.update(0)
+            .reorder(taps$z, c, taps$x, x, taps$y, y, n)
+            .split(x, x_vo, x_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(x_vi);
     }
     {
         Var j = gabor_weights.args()[1];

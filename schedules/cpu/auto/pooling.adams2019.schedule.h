@@ -1,4 +1,4 @@
-// hk-provenance: kernel=pooling class=cpu generator=hk_pooling params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=9c661cf8b4918ad33497bcff891ec65cf846d53c4d67165f50e2445a4f28d288
+// hk-provenance: kernel=pooling class=cpu generator=hk_pooling params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=d1c35dd96b797ad749c04dd4cd44c6f944a4167d7ba6d76e4f4c86e83d8d78cc
 // Regenerate with: ./hk autoschedule pooling --class cpu --autoscheduler Adams2019
 #ifndef pooling_cpu_adams2019_SCHEDULE_H
 #define pooling_cpu_adams2019_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4f7f8373ced486e95ec005964f20eda190cf619d9977cb1040e3af64dc9745bf
+// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=cd66fab17b88c6830879c0223f853d366d3ce804a105db57e7bd151769ea35f8
 // Regenerate with: ./hk autoschedule separable --class cpu --autoscheduler Adams2019
 #ifndef separable_cpu_adams2019_SCHEDULE_H
 #define separable_cpu_adams2019_SCHEDULE_H
@@ -23,7 +23,7 @@ inline void apply_schedule_separable_cpu_adams2019(
     Func output = pipeline.get_func(7);
     Func cols = pipeline.get_func(6);
     Func rows = pipeline.get_func(5);
-    Func bounded_1 = pipeline.get_func(3);
+    Func bounded = pipeline.get_func(3);
     Func input_f32 = pipeline.get_func(2);
     Var c(output.get_schedule().dims()[0].var);
     Var ci("ci");
@@ -76,7 +76,7 @@ inline void apply_schedule_separable_cpu_adams2019(
         .split(y, y, yi, 8, TailStrategy::GuardWithIf)
         .vectorize(yi)
         .reorder({yi, row_taps_x, row_taps_y, y, c, x, n, r});
-    bounded_1
+    bounded
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4f7f8373ced486e95ec005964f20eda190cf619d9977cb1040e3af64dc9745bf
+// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=cd66fab17b88c6830879c0223f853d366d3ce804a105db57e7bd151769ea35f8
 // Regenerate with: ./hk autoschedule separable --class cpu --autoscheduler Mullapudi2016
 #ifndef separable_cpu_mullapudi2016_SCHEDULE_H
 #define separable_cpu_mullapudi2016_SCHEDULE_H
@@ -33,14 +33,14 @@ inline void apply_schedule_separable_cpu_mullapudi2016(
     Var y_i("y_i");
     Var y_o("y_o");
 
-    Func bounded_1 = pipeline.get_func(3);
+    Func bounded = pipeline.get_func(3);
     Func cols = pipeline.get_func(6);
     Func output = pipeline.get_func(7);
     Func rows = pipeline.get_func(5);
 
     {
-        Var x = bounded_1.args()[1];
-        bounded_1
+        Var x = bounded.args()[1];
+        bounded
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=cuda generator=hk_conv2d params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=125cc298b859d8803e02b0a3c9125ba7e0100757e60d0f3b6e06208daa96dc59
+// hk-provenance: kernel=conv2d class=cuda generator=hk_conv2d params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=0a930a783e329239a5d2486dfd20575d6364bbc6bbbebefdadcff5b8ae6e7a92
 // Regenerate with: ./hk autoschedule conv2d --class cuda --autoscheduler Anderson2021
 #ifndef conv2d_cuda_anderson2021_SCHEDULE_H
 #define conv2d_cuda_anderson2021_SCHEDULE_H
@@ -20,11 +20,12 @@ inline void apply_schedule_conv2d_cuda_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
-    Func conv_out = pipeline.get_func(5);
-    Func conv = pipeline.get_func(4);
+    Func output = pipeline.get_func(7);
+    Func conv_out = pipeline.get_func(6);
+    Func conv = pipeline.get_func(5);
+    Func tap_source = pipeline.get_func(3);
     Func padded = pipeline.get_func(2);
-    Var c(padded.get_schedule().dims()[0].var);
+    Var c(tap_source.get_schedule().dims()[0].var);
     Var ci("ci");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
@@ -43,37 +44,46 @@ inline void apply_schedule_conv2d_cuda_anderson2021(
     Var oi_serial_outer("oi_serial_outer");
     output
         .split(o, o, oi, 64, TailStrategy::ShiftInwards)
-        .split(x, x, xi, 2, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 4, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
-        .unroll(xii)
+        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .unroll(yii)
         .compute_root()
-        .reorder(xii, yii, oi, xi, yi, o, x, y, n)
+        .reorder(yii, oi, yi, o, x, y, n)
         .gpu_blocks(o)
         .gpu_blocks(x)
         .fuse(y, n, y)
         .gpu_blocks(y)
         .split(oi, oi_serial_outer, oi, 64, TailStrategy::GuardWithIf)
         .gpu_threads(oi);
-    conv.update(0)
-        .split(x, x, xi, 2, TailStrategy::GuardWithIf)
-        .split(y, y, yi, 4, TailStrategy::GuardWithIf)
-        .unroll(xi)
-        .unroll(yi)
-        .reorder(xi, yi, taps_x, taps_y, taps_z, o, x, y, n)
-        .split(o, o_serial_outer, o, 64, TailStrategy::GuardWithIf)
-        .gpu_threads(o);
     conv
-        .split(x, x, xi, 2, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 4, TailStrategy::ShiftInwards)
-        .unroll(xi)
+        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .unroll(yi)
         .compute_at(output, o)
-        .reorder(xi, yi, o, x, y, n)
+        .reorder(yi, o, x, y, n)
         .split(o, o_serial_outer, o, 64, TailStrategy::GuardWithIf)
         .gpu_threads(o);
+    conv.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .unroll(yi)
+        .reorder(yi, taps_x, taps_y, taps_z, o, x, y, n)
+        .split(o, o_serial_outer, o, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(o);
+    tap_source
+        .split(c, c, ci, 16, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 2, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 2, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 2, TailStrategy::ShiftInwards)
+        .unroll(xii)
+        .unroll(yii)
+        .compute_root()
+        .reorder(xii, yii, ci, xi, yi, c, x, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(x)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
+        .split(ci, ci_serial_outer, ci, 16, TailStrategy::GuardWithIf)
+        .gpu_threads(ci);
     padded
         .split(c, c, ci, 64, TailStrategy::ShiftInwards)
         .compute_root()
@@ -83,6 +93,15 @@ inline void apply_schedule_conv2d_cuda_anderson2021(
         .gpu_blocks(n)
         .split(ci, ci_serial_outer, ci, 64, TailStrategy::GuardWithIf)
         .gpu_threads(ci);
+    padded.in(tap_source).store_in(MemoryType::Register).compute_at(tap_source, ci)
+        .bound_extent(c, 1)
+        .unroll(c)
+        .bound_extent(x, 2)
+        .unroll(x)
+        .bound_extent(y, 2)
+        .unroll(y)
+        .bound_extent(n, 1)
+        .unroll(n);
 
 }
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cuda generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=5db9996c1e56e275e9d0de02bbc4feda1bba36aca0e475f438118f172d85bbbd
+// hk-provenance: kernel=filter2d class=cuda generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=52f9d76c11630a3d4d2e85d7c903d7e025c6b5cc7e8917162182dbbc9cfe816c
 // Regenerate with: ./hk autoschedule filter2d --class cuda --autoscheduler Anderson2021
 #ifndef filter2d_cuda_anderson2021_SCHEDULE_H
 #define filter2d_cuda_anderson2021_SCHEDULE_H
@@ -21,9 +21,9 @@ inline void apply_schedule_filter2d_cuda_anderson2021(
     using ::Halide::TailStrategy;
     using ::Halide::Var;
     Func output = pipeline.get_func(6);
-    Func conv = pipeline.get_func(5);
+    Func correlation = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
     Var n(output.get_schedule().dims()[3].var);
@@ -32,9 +32,9 @@ inline void apply_schedule_filter2d_cuda_anderson2021(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
-    RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
-    RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
-    RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
+    RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
+    RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
+    RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
     Var y_serial_outer("y_serial_outer");
     Var x_serial_outer("x_serial_outer");
     Var yi_serial_outer("yi_serial_outer");
@@ -54,7 +54,7 @@ inline void apply_schedule_filter2d_cuda_anderson2021(
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
-    conv.update(0)
+    correlation.update(0)
         .split(y, y, yi, 16, TailStrategy::GuardWithIf)
         .unroll(yi)
         .reorder(yi, taps_x, taps_y, taps_z, x, c, y, n)
@@ -62,7 +62,7 @@ inline void apply_schedule_filter2d_cuda_anderson2021(
         .gpu_threads(x)
         .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
         .gpu_threads(y);
-    conv
+    correlation
         .split(y, y, yi, 16, TailStrategy::RoundUp)
         .unroll(yi)
         .compute_at(output, c)
@@ -72,7 +72,7 @@ inline void apply_schedule_filter2d_cuda_anderson2021(
         .gpu_threads(x)
         .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
         .gpu_threads(y);
-    bounded_1
+    bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
@@ -86,7 +86,7 @@ inline void apply_schedule_filter2d_cuda_anderson2021(
         .reorder_storage(x, c, y, n)
         .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
-    conv.in(output).store_in(MemoryType::Register).compute_at(output, xi)
+    correlation.in(output).store_in(MemoryType::Register).compute_at(output, xi)
         .bound_extent(c, 1)
         .unroll(c)
         .bound_extent(x, 1)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cuda generator=hk_gabor_bank params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=1fb722f1d52b964c35faf27d8dd87ec9022eb20c3776af0f1407c3f4734aa86e
+// hk-provenance: kernel=gabor_bank class=cuda generator=hk_gabor_bank params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=7985c642cc8dd694799cf8d902208c2f0fad9c339bb3e80e0d9c4ddb8db5c907
 // Regenerate with: ./hk autoschedule gabor_bank --class cuda --autoscheduler Anderson2021
 #ifndef gabor_bank_cuda_anderson2021_SCHEDULE_H
 #define gabor_bank_cuda_anderson2021_SCHEDULE_H
@@ -20,12 +20,13 @@ inline void apply_schedule_gabor_bank_cuda_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
+    Func output = pipeline.get_func(7);
+    Func bank = pipeline.get_func(6);
     Func conv = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
-    Var c(bounded_1.get_schedule().dims()[0].var);
+    Var c(bounded.get_schedule().dims()[0].var);
     Var f(weights.get_schedule().dims()[2].var);
     Var fi("fi");
     Var i(weights.get_schedule().dims()[0].var);
@@ -78,7 +79,7 @@ inline void apply_schedule_gabor_bank_cuda_anderson2021(
         .reorder_storage(f, i, j)
         .split(fi, fi_serial_outer, fi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(fi);
-    bounded_1
+    bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .split(y, y, yi, 2, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 2, TailStrategy::ShiftInwards)

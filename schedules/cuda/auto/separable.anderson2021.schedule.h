@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cuda generator=hk_separable params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=4f7f8373ced486e95ec005964f20eda190cf619d9977cb1040e3af64dc9745bf
+// hk-provenance: kernel=separable class=cuda generator=hk_separable params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=cd66fab17b88c6830879c0223f853d366d3ce804a105db57e7bd151769ea35f8
 // Regenerate with: ./hk autoschedule separable --class cuda --autoscheduler Anderson2021
 #ifndef separable_cuda_anderson2021_SCHEDULE_H
 #define separable_cuda_anderson2021_SCHEDULE_H
@@ -23,7 +23,7 @@ inline void apply_schedule_separable_cuda_anderson2021(
     Func output = pipeline.get_func(7);
     Func cols = pipeline.get_func(6);
     Func rows = pipeline.get_func(5);
-    Func bounded_1 = pipeline.get_func(3);
+    Func bounded = pipeline.get_func(3);
     Func input_f32 = pipeline.get_func(2);
     Var c(output.get_schedule().dims()[0].var);
     Var n(output.get_schedule().dims()[3].var);
@@ -99,7 +99,7 @@ inline void apply_schedule_separable_cuda_anderson2021(
         .gpu_blocks(y)
         .split(xi, xi_serial_outer, xi, 32, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
-    bounded_1
+    bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .split(y, y, yi, 16, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=activation class=opencl generator=hk_activation params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=eae3f494be16ee5d14c05940667a559d18fba3016b6bcab9787f3c48196b4143
+// hk-provenance: kernel=activation class=opencl generator=hk_activation params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=ee070f4b54f082455aa5bc3636dde7300b5645b02e5bea2e22bc1e4b3cdec2fe
 // Regenerate with: ./hk autoschedule activation --class opencl --autoscheduler Anderson2021
 #ifndef activation_opencl_anderson2021_SCHEDULE_H
 #define activation_opencl_anderson2021_SCHEDULE_H

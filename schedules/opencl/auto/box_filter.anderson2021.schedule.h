@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=opencl generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=711a46b91fbefa25f4bb126bf58c07a4693df55e86a63e2776bbdc037b85ac9c
+// hk-provenance: kernel=box_filter class=opencl generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=00128fb0c1f11d2ad7174da2a2fb084c7bc37efcaa389df836bb27ff0a15bfb0
 // Regenerate with: ./hk autoschedule box_filter --class opencl --autoscheduler Anderson2021
 #ifndef box_filter_opencl_anderson2021_SCHEDULE_H
 #define box_filter_opencl_anderson2021_SCHEDULE_H
@@ -20,17 +20,19 @@ inline void apply_schedule_box_filter_opencl_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(12);
-    Func box = pipeline.get_func(11);
-    Func col_run = pipeline.get_func(10);
-    Func col_first = pipeline.get_func(9);
-    Func rows = pipeline.get_func(8);
-    Func row_sum = pipeline.get_func(7);
-    Func row_first = pipeline.get_func(6);
-    Func sum = pipeline.get_func(5);
-    Func row_direct = pipeline.get_func(4);
-    Func row_direct_sum = pipeline.get_func(3);
-    Func bounded_1 = pipeline.get_func(2);
+    Func output = pipeline.get_func(14);
+    Func box = pipeline.get_func(13);
+    Func col_run = pipeline.get_func(12);
+    Func col_first = pipeline.get_func(11);
+    Func rows = pipeline.get_func(10);
+    Func row_sum = pipeline.get_func(9);
+    Func row_first = pipeline.get_func(8);
+    Func sum = pipeline.get_func(7);
+    Func row_direct = pipeline.get_func(6);
+    Func row_direct_sum = pipeline.get_func(5);
+    Func bounded = pipeline.get_func(4);
+    Func source = pipeline.get_func(3);
+    Func channel_sum = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(output.get_schedule().dims()[0].var);
     Var n(output.get_schedule().dims()[3].var);
@@ -43,6 +45,7 @@ inline void apply_schedule_box_filter_opencl_anderson2021(
     Var ys(col_run.get_schedule().dims()[3].var);
     Var ysi("ysi");
     Var ysii("ysii");
+    RVar channels_x(channel_sum.update(0).get_schedule().dims()[0].var);
     RVar kx_x(sum.update(0).get_schedule().dims()[0].var);
     RVar ky_x(col_first.update(0).get_schedule().dims()[0].var);
     RVar step_x_x(row_sum.update(1).get_schedule().dims()[0].var);
@@ -196,7 +199,7 @@ inline void apply_schedule_box_filter_opencl_anderson2021(
         .gpu_blocks(y)
         .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
-    bounded_1
+    bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .split(y, y, yi, 16, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
@@ -212,6 +215,31 @@ inline void apply_schedule_box_filter_opencl_anderson2021(
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 2, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
+    channel_sum
+        .split(x, x, xi, 16, TailStrategy::RoundUp)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::RoundUp)
+        .unroll(yii)
+        .compute_root()
+        .reorder(yii, xi, yi, x, c, y, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
+        .reorder_storage(x, c, y, n)
+        .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
+    channel_sum.update(0)
+        .split(x, x, xi, 16, TailStrategy::GuardWithIf)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .unroll(yii)
+        .reorder(yii, xi, yi, channels_x, x, c, y, n)
+        .gpu_blocks(n)
+        .gpu_blocks(y)
+        .gpu_blocks(c)
+        .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
+        .gpu_threads(xi);
     col_first.in(col_run).store_in(MemoryType::Register).compute_at(col_run, xi)
         .bound_extent(c, 1)
         .unroll(c)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=opencl generator=hk_conv2d params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=125cc298b859d8803e02b0a3c9125ba7e0100757e60d0f3b6e06208daa96dc59
+// hk-provenance: kernel=conv2d class=opencl generator=hk_conv2d params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=0a930a783e329239a5d2486dfd20575d6364bbc6bbbebefdadcff5b8ae6e7a92
 // Regenerate with: ./hk autoschedule conv2d --class opencl --autoscheduler Anderson2021
 #ifndef conv2d_opencl_anderson2021_SCHEDULE_H
 #define conv2d_opencl_anderson2021_SCHEDULE_H
@@ -20,11 +20,12 @@ inline void apply_schedule_conv2d_opencl_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
-    Func conv_out = pipeline.get_func(5);
-    Func conv = pipeline.get_func(4);
+    Func output = pipeline.get_func(7);
+    Func conv_out = pipeline.get_func(6);
+    Func conv = pipeline.get_func(5);
+    Func tap_source = pipeline.get_func(3);
     Func padded = pipeline.get_func(2);
-    Var c(padded.get_schedule().dims()[0].var);
+    Var c(tap_source.get_schedule().dims()[0].var);
     Var ci("ci");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
@@ -39,15 +40,15 @@ inline void apply_schedule_conv2d_opencl_anderson2021(
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     Var ci_serial_outer("ci_serial_outer");
+    Var y_serial_outer("y_serial_outer");
     Var o_serial_outer("o_serial_outer");
-    Var x_serial_outer("x_serial_outer");
     Var oi_serial_outer("oi_serial_outer");
     output
         .split(o, o, oi, 16, TailStrategy::ShiftInwards)
-        .split(x, x, xi, 2, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 2, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 8, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 2, TailStrategy::ShiftInwards)
         .unroll(xii)
         .unroll(yii)
         .compute_root()
@@ -58,23 +59,36 @@ inline void apply_schedule_conv2d_opencl_anderson2021(
         .gpu_blocks(y)
         .split(oi, oi_serial_outer, oi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(oi);
-    conv.update(0)
-        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
-        .unroll(yi)
-        .reorder(yi, taps_x, taps_y, taps_z, o, x, y, n)
-        .split(o, o_serial_outer, o, 16, TailStrategy::GuardWithIf)
-        .gpu_threads(o)
-        .split(x, x_serial_outer, x, 2, TailStrategy::GuardWithIf)
-        .gpu_threads(x);
     conv
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .unroll(yi)
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .unroll(xi)
         .compute_at(output, o)
-        .reorder(yi, o, x, y, n)
+        .reorder(xi, o, x, y, n)
         .split(o, o_serial_outer, o, 16, TailStrategy::GuardWithIf)
         .gpu_threads(o)
-        .split(x, x_serial_outer, x, 2, TailStrategy::GuardWithIf)
-        .gpu_threads(x);
+        .split(y, y_serial_outer, y, 2, TailStrategy::GuardWithIf)
+        .gpu_threads(y);
+    conv.update(0)
+        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
+        .unroll(xi)
+        .reorder(xi, taps_x, taps_y, taps_z, o, x, y, n)
+        .split(o, o_serial_outer, o, 16, TailStrategy::GuardWithIf)
+        .gpu_threads(o)
+        .split(y, y_serial_outer, y, 2, TailStrategy::GuardWithIf)
+        .gpu_threads(y);
+    tap_source
+        .split(c, c, ci, 32, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 2, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
+        .unroll(xii)
+        .compute_root()
+        .reorder(xii, ci, xi, c, x, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(x)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
+        .split(ci, ci_serial_outer, ci, 32, TailStrategy::GuardWithIf)
+        .gpu_threads(ci);
     padded
         .split(c, c, ci, 64, TailStrategy::ShiftInwards)
         .compute_root()
@@ -84,6 +98,15 @@ inline void apply_schedule_conv2d_opencl_anderson2021(
         .gpu_blocks(n)
         .split(ci, ci_serial_outer, ci, 64, TailStrategy::GuardWithIf)
         .gpu_threads(ci);
+    padded.in(tap_source).store_in(MemoryType::Register).compute_at(tap_source, ci)
+        .bound_extent(c, 1)
+        .unroll(c)
+        .bound_extent(x, 2)
+        .unroll(x)
+        .bound_extent(y, 1)
+        .unroll(y)
+        .bound_extent(n, 1)
+        .unroll(n);
 
 }
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=opencl generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=d2338037db4ea6ada9408c12d278674c2371437d8f32f554994d5f73f76041f7
+// hk-provenance: kernel=gabor_bank_magnitude class=opencl generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=2e86374e6433dc367fa534f621c517036cde1647e41f1bc6ea91f813467fd218
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class opencl --autoscheduler Anderson2021
 #ifndef gabor_bank_magnitude_opencl_anderson2021_SCHEDULE_H
 #define gabor_bank_magnitude_opencl_anderson2021_SCHEDULE_H
@@ -20,12 +20,13 @@ inline void apply_schedule_gabor_bank_magnitude_opencl_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(6);
+    Func output = pipeline.get_func(7);
+    Func bank = pipeline.get_func(6);
     Func conv = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
-    Func bounded_1 = pipeline.get_func(2);
+    Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
-    Var c(bounded_1.get_schedule().dims()[0].var);
+    Var c(bounded.get_schedule().dims()[0].var);
     Var f(weights.get_schedule().dims()[2].var);
     Var fi("fi");
     Var i(weights.get_schedule().dims()[0].var);
@@ -123,7 +124,7 @@ inline void apply_schedule_gabor_bank_magnitude_opencl_anderson2021(
         .reorder_storage(f, i, j)
         .split(fi, fi_serial_outer, fi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(fi);
-    bounded_1
+    bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .split(y, y, yi, 2, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 2, TailStrategy::ShiftInwards)
@@ -137,15 +138,6 @@ inline void apply_schedule_gabor_bank_magnitude_opencl_anderson2021(
         .reorder_storage(x, c, y, n)
         .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
-    conv.in(output).store_in(MemoryType::Register).compute_at(output, oi)
-        .bound_extent(o, 1)
-        .unroll(o)
-        .bound_extent(x, 2)
-        .unroll(x)
-        .bound_extent(y, 8)
-        .unroll(y)
-        .bound_extent(n, 1)
-        .unroll(n);
 
 }
 

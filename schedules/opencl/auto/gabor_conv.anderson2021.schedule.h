@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=opencl generator=hk_gabor_conv params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=4e8213264488add23d6b4835dc2d0a48478af3cda9c37148797a56c1ece5a61e
+// hk-provenance: kernel=gabor_conv class=opencl generator=hk_gabor_conv params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=a109427c45f83061d7b537878d30702c0a0b3be5be40fb753ebb6861e49788f6
 // Regenerate with: ./hk autoschedule gabor_conv --class opencl --autoscheduler Anderson2021
 #ifndef gabor_conv_opencl_anderson2021_SCHEDULE_H
 #define gabor_conv_opencl_anderson2021_SCHEDULE_H
@@ -20,14 +20,15 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(9);
-    Func conv_out = pipeline.get_func(8);
-    Func conv_1 = pipeline.get_func(7);
+    Func output = pipeline.get_func(10);
+    Func conv_out = pipeline.get_func(9);
+    Func conv = pipeline.get_func(8);
+    Func tap_source = pipeline.get_func(6);
     Func padded = pipeline.get_func(5);
-    Func conv = pipeline.get_func(4);
+    Func correlation = pipeline.get_func(4);
     Func gabor_weights = pipeline.get_func(3);
-    Func bounded_1 = pipeline.get_func(2);
-    Var c(conv.get_schedule().dims()[0].var);
+    Func bounded = pipeline.get_func(2);
+    Var c(correlation.get_schedule().dims()[0].var);
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -37,9 +38,9 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
-    RVar taps_x(conv_1.update(0).get_schedule().dims()[0].var);
-    RVar taps_y(conv_1.update(0).get_schedule().dims()[1].var);
-    RVar taps_z(conv_1.update(0).get_schedule().dims()[2].var);
+    RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
+    RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
+    RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     Var y_serial_outer("y_serial_outer");
     Var c_serial_outer("c_serial_outer");
     Var yi_serial_outer("yi_serial_outer");
@@ -66,7 +67,7 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 4, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
-    conv_1
+    conv
         .split(o, o, oi, 32, TailStrategy::ShiftInwards)
         .split(x, x, xi, 32, TailStrategy::ShiftInwards)
         .split(y, y, yi, 16, TailStrategy::ShiftInwards)
@@ -86,7 +87,7 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
-    conv_1.update(0)
+    conv.update(0)
         .split(o, o, oi, 32, TailStrategy::GuardWithIf)
         .split(x, x, xi, 32, TailStrategy::GuardWithIf)
         .split(y, y, yi, 16, TailStrategy::GuardWithIf)
@@ -105,12 +106,12 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
-    conv
+    correlation
         .split(x, x, xi, 2, TailStrategy::RoundUp)
         .split(y, y, yi, 5, TailStrategy::RoundUp)
         .unroll(xi)
         .unroll(yi)
-        .compute_at(conv_1, o)
+        .compute_at(conv, o)
         .reorder(xi, yi, x, c, y, n)
         .reorder_storage(x, c, y, n)
         .split(x, x_serial_outer, x, 32, TailStrategy::GuardWithIf)
@@ -119,7 +120,7 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
         .gpu_threads(c)
         .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
         .gpu_threads(y);
-    conv.update(0)
+    correlation.update(0)
         .split(x, x, xi, 2, TailStrategy::RoundUp)
         .split(y, y, yi, 5, TailStrategy::RoundUp)
         .unroll(xi)
@@ -131,7 +132,7 @@ inline void apply_schedule_gabor_conv_opencl_anderson2021(
         .gpu_threads(c)
         .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
         .gpu_threads(y);
-    bounded_1
+    bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .compute_root()
         .reorder(xi, x, c, y, n)
