@@ -225,6 +225,8 @@ std::vector<TensorKind> tensor_kinds() {
          [](Tensors &t) { t.in = ViewSpec::dense({1, 0, 8, 3}); }},
         {"input dimension negative", StatusCode::invalid_argument, "every dimension must be in [1,",
          [](Tensors &t) { t.in = ViewSpec::dense({1, 8, -3, 3}); }},
+        {"input dimension INT64_MIN", StatusCode::invalid_argument, "every dimension must be in [1,",  // found by fuzzing
+         [](Tensors &t) { t.in = ViewSpec::dense({1, std::numeric_limits<int64_t>::min(), 8, 3}); }},
         {"input over 2 GiB", StatusCode::unsupported, "spans more than 2 GiB",
          [](Tensors &t) { t.in = ViewSpec::dense({64, 4096, 4096, 3}); }},
         {"input elements overflow int64", StatusCode::unsupported, "spans more than 2 GiB",
@@ -450,10 +452,17 @@ std::vector<Row> other_rows() {
     row("set_num_threads", "0 threads", invalid, "n = 0 must be in [1,", [] { return hk::set_num_threads(0); });
     row("Sequential::build", "layer that does not fit", StatusCode::shape_mismatch, "layer 2 (conv2d)", [] {
         hk::Sequential model(kIn, hk::Device::cpu);
+        static const std::vector<float> weights_for_5_channels(3 * 3 * 5 * 4, 0.1f);
         hk::Conv2DLayer l = conv_layer();
-        l.weights.in_channels = 5;
+        l.weights = {weights_for_5_channels.data(), 3, 3, 5, 4};  // the input has 3
         return model.add(gabor_params()).add(l).build();
     });
+    row("Sequential::build", "input of extents near 2^31 (products overflow int64)", StatusCode::unsupported,
+        "spans more than 2 GiB", [] {  // found by fuzzing
+            const int64_t big = std::numeric_limits<int32_t>::max();
+            hk::Sequential model({1, big, big, 8}, hk::Device::cpu);
+            return model.add(hk::ActivationParams{}).add(hk::ActivationParams{}).build();
+        });
     row("Sequential::build", "no layers", invalid, "no layers", [] { return hk::Sequential(kIn, hk::Device::cpu).build(); });
     row("Sequential::run", "before build", invalid, "build", [] {
         hk::Sequential model(kIn, hk::Device::cpu);

@@ -19,6 +19,9 @@ int odd_size(int k) { return 2 * (k / 2) + 1; }  // getGaborKernel's rounding
 constexpr int kMaxBankFilters = 1024;
 
 Shape filtered_shape(const Shape &in, int kw, int kh, Padding padding, ChannelMode channels) {
+    // An input shape check_shape rejects comes back as is, for check_filter_shapes to name it:
+    // the arithmetic below is only defined for sane extents (the fuzzer gave h = INT64_MIN).
+    if (!detail::check_shape("input", in).ok()) return in;
     const int64_t c = channels == ChannelMode::sum ? 1 : in.c;
     if (padding == Padding::same) return {in.n, in.h, in.w, c};
     return {in.n, in.h - kh + 1, in.w - kw + 1, c};

@@ -47,6 +47,8 @@ Status run_op(const TensorView<const T> &in, const Tensor &out, const Params &p,
     const char *op = op_name(p);
     return guarded([&]() -> Status {
         init_runtime();
+        // The input's shape first, named with the op as output_shape names it.
+        if (Status s = check_shape("input", in.shape); !s.ok()) return with_op(op, s);
         Planned plan;
         if (Status s = plan_layer<T>(in.shape, p, device, &plan); !s.ok()) return s;
         if (Status s = check_io(op, in, out, plan.out, allow_in_place); !s.ok()) return s;

@@ -146,7 +146,7 @@ Status Sequential::build() {
         m.storage.clear();
         m.built = false;
         if (m.layers.empty()) return {StatusCode::invalid_argument, "Sequential: no layers to build"};
-        if (Status s = detail::check_shape("Sequential input", m.input_shape); !s.ok()) return s;
+        if (Status s = detail::check_dense_shape("Sequential input", m.input_shape); !s.ok()) return s;
         Shape shape = m.input_shape;
         for (size_t i = 0; i < m.layers.size(); i++) {
             Planned plan;

@@ -49,7 +49,8 @@ Status check_shape(const char *what, const Shape &s) {
 Status check_dense_shape(const char *what, const Shape &s) {
     if (Status st = check_shape(what, s); !st.ok()) return st;
     // Only the shape matters here: the pointer stands in for memory not allocated yet.
-    return check_tensor(what, &s, s, s.h * s.w * s.c, s.w * s.c, s.c, 1, false, sizeof(float));
+    const int64_t stride_h = saturating_mul(s.w, s.c);  // extents up to 2^31 - 1: products overflow
+    return check_tensor(what, &s, s, saturating_mul(s.h, stride_h), stride_h, s.c, 1, false, sizeof(float));
 }
 
 Status check_tensor(const char *what, const void *data, const Shape &s, int64_t stride_n,
