@@ -17,6 +17,7 @@ APT_PACKAGES=(
   pocl-opencl-icd ocl-icd-opencl-dev opencl-headers clinfo
   libpng-dev libjpeg-dev
   libopencv-dev libdnnl-dev
+  clang libclang-rt-14-dev  # the fuzz test: libFuzzer with ASan/UBSan (tests/fuzz)
 )
 
 # ./hk preset aarch64 also needs the cross compiler and qemu-user (tests run under emulation).
