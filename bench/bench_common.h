@@ -78,5 +78,6 @@ void register_gabor_bank(const std::vector<hk::Device> &devices);
 void register_layers(const std::vector<hk::Device> &devices);
 void register_models(const std::vector<hk::Device> &devices);
 void register_machine(int threads);
+void register_overhead();  // per-call cost on a tiny tensor (bench_overhead.cpp)
 
 }  // namespace hkbench

@@ -76,6 +76,7 @@ int main(int argc, char **argv) {
     hkbench::register_gabor_bank(devices);
     hkbench::register_layers(devices);
     hkbench::register_models(devices);
+    hkbench::register_overhead();
     hkbench::register_machine(threads);
 
     benchmark::Initialize(&argc, argv);

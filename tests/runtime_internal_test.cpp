@@ -28,7 +28,7 @@ TEST(HalideErrors, EachMessageOnceWithItsCount) {
     halide_error(&ctx, "another error");
 
     hk::detail::HalideTensor out(nullptr, {{1, 1}});
-    const hk::Status s = hk::detail::finish_call("conv2d", hk::Device::cpu, -1, ctx, {}, out);
+    const hk::Status s = hk::detail::finish_call("conv2d", hk::Device::cpu, -1, ctx, nullptr, 0, out);
     EXPECT_EQ(s.code(), hk::StatusCode::runtime_error);
     EXPECT_EQ(occurrences(s.message(), repeated), 1u) << s.message();
     EXPECT_NE(s.message().find(repeated + " (reported 16 times); another error"), std::string::npos) << s.message();

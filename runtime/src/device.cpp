@@ -111,13 +111,13 @@ std::string CallContext::error() const {
     return all;
 }
 
-Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
-                   const std::vector<HalideTensor *> &inputs, HalideTensor &out) {
+Status finish_call(const char *op, Device device, int rc, CallContext &ctx, HalideTensor *const *inputs,
+                   size_t count, HalideTensor &out) {
     if (rc == 0 && device != Device::cpu) rc = halide_copy_to_host(&ctx, &out.buf);
     if (device != Device::cpu) {
         // Frees (or returns to the reuse cache) what the pipeline put on the device. The views
         // wrap caller memory, so nothing may stay attached to them after the call.
-        for (HalideTensor *in : inputs) halide_device_free(&ctx, &in->buf);
+        for (size_t i = 0; i < count; i++) halide_device_free(&ctx, &inputs[i]->buf);
         halide_device_free(&ctx, &out.buf);
     }
     if (rc == 0) return {};

@@ -134,6 +134,7 @@ struct Planned {
     int origin_x = 0, origin_y = 0;  // the output's Halide origin (VALID filters)
     bool fold_x_into_c = false;      // elementwise: packed rows may be one contiguous dimension
     std::vector<std::unique_ptr<HalideTensor>> params;  // extra pipeline inputs (weights, kernels)
+    static constexpr size_t kMaxParams = 4;             // today's most: 2 (conv2d, low-rank passes)
     std::vector<std::vector<float>> storage;            // memory of params the plan owns
     std::function<int(void *uc, halide_buffer_t *in, halide_buffer_t *out)> invoke;
 
@@ -152,17 +153,18 @@ struct Planned {
 // Runs `pipeline(void *user_context)` (a generated function, bound to its other arguments) on
 // `device`: marks the inputs host-dirty for GPUs, copies the output back, frees device memory,
 // and turns a Halide error into a Status naming `op` and the device.
-Status finish_call(const char *op, Device device, int rc, CallContext &ctx,
-                   const std::vector<HalideTensor *> &inputs, HalideTensor &out);
+// `inputs`: `count` tensors (the call's input and the plan's parameters).
+Status finish_call(const char *op, Device device, int rc, CallContext &ctx, HalideTensor *const *inputs,
+                   size_t count, HalideTensor &out);
 
 template <typename F>
-Status run_pipeline(const char *op, Device device, const std::vector<HalideTensor *> &inputs,
-                    HalideTensor &out, F pipeline) {
+Status run_pipeline(const char *op, Device device, HalideTensor *const *inputs, size_t count, HalideTensor &out,
+                    F pipeline) {
     CallContext ctx;
     if (device != Device::cpu)
-        for (HalideTensor *in : inputs) in->buf.set_host_dirty(true);
+        for (size_t i = 0; i < count; i++) inputs[i]->buf.set_host_dirty(true);
     const int rc = pipeline(static_cast<void *>(&ctx));
-    return finish_call(op, device, rc, ctx, inputs, out);
+    return finish_call(op, device, rc, ctx, inputs, count, out);
 }
 
 // Runs a plan once on caller tensors (the one-shot API): the plan's parameters go to the
@@ -178,9 +180,13 @@ Status run_planned(const char *op, Planned &plan, const TensorView<const T> &in,
             t->dims[1].extent = 1;
         }
     }
-    std::vector<HalideTensor *> inputs{&hin};
-    for (auto &p : plan.params) inputs.push_back(p.get());
-    return run_pipeline(op, plan.device, inputs, hout,
+    // On the stack: a one-shot call allocates nothing on the heap to run its plan.
+    std::array<HalideTensor *, 1 + Planned::kMaxParams> inputs{&hin};
+    if (plan.params.size() > Planned::kMaxParams)
+        return {StatusCode::runtime_error, std::string(op) + ": internal: the plan has too many parameter buffers"};
+    size_t count = 1;
+    for (auto &p : plan.params) inputs[count++] = p.get();
+    return run_pipeline(op, plan.device, inputs.data(), count, hout,
                         [&](void *uc) { return plan.invoke(uc, &hin.buf, &hout.buf); });
 }
 
