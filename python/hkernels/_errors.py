@@ -32,3 +32,9 @@ class HkRuntimeError(HkError, RuntimeError):
 
 class DeviceError(HkRuntimeError):
     """The requested device is absent or was not compiled in (StatusCode::device_unavailable)."""
+
+
+# Shown as hkernels.InvalidArgumentError etc. in tracebacks (the classes are exported there).
+for _cls in (HkError, InvalidArgumentError, ShapeMismatchError, UnsupportedError, HkRuntimeError, DeviceError):
+    _cls.__module__ = "hkernels"
+del _cls

@@ -701,8 +701,15 @@ NB_MODULE(_hkernels, m) {
             .c_str());
     m.def(
         "gabor_bank_size",
-        [](HK_BANK_PARAMS) { return hk::gabor_bank_size(bank_params(HK_BANK_NAMES)); }, nb::kw_only(),
-        HK_BANK_ARGS, "Filters in a bank: len(thetas) * len(lambdas) * len(psis).");
+        [](std::vector<double> thetas, std::vector<double> lambdas, std::vector<double> psis) {
+            hk::GaborBankParams p;
+            p.thetas = std::move(thetas);
+            p.lambdas = std::move(lambdas);
+            p.psis = std::move(psis);
+            return hk::gabor_bank_size(p);
+        },
+        nb::kw_only(), "thetas"_a, "lambdas"_a, "psis"_a = std::vector<double>{0.0},
+        "Filters in a bank: len(thetas) * len(lambdas) * len(psis).");
     m.def(
         "box_filter",
         [](const InArray &input, HK_BOX_PARAMS, DeviceArg device, nb::object out) {

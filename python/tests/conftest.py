@@ -1,0 +1,9 @@
+"""The tests import the *installed* hkernels (./hk python, or pip install ./python): the source
+folder python/hkernels has no compiled extension, so it must not shadow the installed package
+when pytest runs from python/."""
+import os
+import sys
+
+_source_root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.getcwd()) != _source_root]
+sys.path.insert(0, os.path.dirname(__file__))  # reference.py
