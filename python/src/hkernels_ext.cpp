@@ -21,7 +21,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
@@ -100,6 +102,42 @@ HK_ENUM(hk::Fusion, "Fusion", "run_model: fused (one pipeline) or unfused (the o
 // An enum parameter: the enum, or its name as a string ("reflect101").
 template <typename E>
 using EnumArg = std::variant<E, std::string>;
+
+// PoCL (the CPU OpenCL driver) and TensorFlow do not mix: both bring LLVM, TensorFlow's symbols
+// are global, and loading PoCL after TensorFlow crashes inside LLVM's static initializers (seen:
+// llvm::cl::Option::addArgument in libtensorflow_framework.so.2, from libclang-cpp). So the first
+// time a device other than the CPU is asked for, if TensorFlow is already loaded, OpenCL drivers
+// are hidden from the ICD loader (OCL_ICD_VENDORS = an empty folder): OpenCL is then reported
+// unavailable, with a warning, instead of crashing. HK_OPENCL_WITH_TENSORFLOW=1 skips this (for
+// non-LLVM OpenCL drivers); probing before TensorFlow is imported (hkernels.available_devices())
+// loads PoCL first, which does not crash (PoCL's kernel builds may still fail then: clear errors).
+void guard_opencl_probe() {
+    static bool done = false;
+    if (done) return;
+    done = true;
+    if (std::getenv("OCL_ICD_VENDORS") || std::getenv("HK_OPENCL_WITH_TENSORFLOW")) return;
+    nb::dict modules = nb::borrow<nb::dict>(nb::module_::import_("sys").attr("modules"));
+    if (!modules.contains("tensorflow")) return;
+    const std::string dir = (std::filesystem::temp_directory_path() / "hkernels-no-opencl-vendors").string();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    setenv("OCL_ICD_VENDORS", dir.c_str(), 1);
+    PyErr_WarnEx(PyExc_RuntimeWarning,
+                 "hkernels: TensorFlow was imported before hkernels first looked for devices; OpenCL drivers "
+                 "built on LLVM (PoCL) crash when loaded after it, so OpenCL is disabled in this process. "
+                 "Call hkernels.available_devices() before importing TensorFlow, or set "
+                 "HK_OPENCL_WITH_TENSORFLOW=1 for a GPU driver.",
+                 1);
+}
+
+template <typename E>
+E to_enum(const EnumArg<E> &a, const char *param);
+
+hk::Device device_of(const EnumArg<hk::Device> &a, const char *param = "device") {
+    const hk::Device d = to_enum(a, param);
+    if (d != hk::Device::cpu) guard_opencl_probe();
+    return d;
+}
 
 template <typename E>
 E to_enum(const EnumArg<E> &a, const char *param) {
@@ -649,17 +687,17 @@ NB_MODULE(_hkernels, m) {
             return std::string("DeviceInfo(device='") + hk::to_string(d.device) + "', name='" + d.name +
                    "', is_gpu=" + (d.is_gpu ? "True" : "False") + ")";
         });
-    m.def("available_devices", &hk::available_devices,
+    m.def("available_devices", [] { guard_opencl_probe(); return hk::available_devices(); },
           "Devices this build can run on, present on this machine (probed once, then cached).");
     m.def(
-        "check_device", [](DeviceArg d) { check(hk::check_device(to_enum(d, "device"))); }, "device"_a,
+        "check_device", [](DeviceArg d) { check(hk::check_device(device_of(d))); }, "device"_a,
         "Returns None when `device` can run here; raises DeviceError naming the reason otherwise "
         "(not compiled in, no driver / ICD loader, no device).");
     m.def(
-        "is_available", [](DeviceArg d) { return hk::check_device(to_enum(d, "device")).ok(); }, "device"_a,
+        "is_available", [](DeviceArg d) { return hk::check_device(device_of(d)).ok(); }, "device"_a,
         "True when `device` can run here (check_device says why not).");
     m.def(
-        "resolve", [](DeviceArg d) { return hk::resolve(to_enum(d, "device")); }, "device"_a = "automatic",
+        "resolve", [](DeviceArg d) { return hk::resolve(device_of(d)); }, "device"_a = "automatic",
         "The device Device.automatic stands for here (CUDA >= 8.0, else an OpenCL GPU, else the CPU); "
         "other values are returned as they are.");
     m.def("cpu_variant", &hk::cpu_variant,
@@ -675,7 +713,7 @@ NB_MODULE(_hkernels, m) {
         "gabor",
         [](const InArray &input, HK_GABOR_PARAMS, DeviceArg device, nb::object out) {
             const hk::GaborParams p = gabor_params(HK_GABOR_NAMES);
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("gabor", input, p, out, true,
                           [&](const auto &i, const hk::Tensor &o) { return hk::gabor(i, o, p, d); });
         },
@@ -689,7 +727,7 @@ NB_MODULE(_hkernels, m) {
         "gabor_bank",
         [](const InArray &input, HK_BANK_PARAMS, DeviceArg device, nb::object out) {
             const hk::GaborBankParams p = bank_params(HK_BANK_NAMES);
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("gabor_bank", input, p, out, true,
                           [&](const auto &i, const hk::Tensor &o) { return hk::gabor_bank(i, o, p, d); });
         },
@@ -714,7 +752,7 @@ NB_MODULE(_hkernels, m) {
         "box_filter",
         [](const InArray &input, HK_BOX_PARAMS, DeviceArg device, nb::object out) {
             const hk::BoxFilterParams p = box_params(HK_BOX_NAMES);
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("box_filter", input, p, out, true,
                           [&](const auto &i, const hk::Tensor &o) { return hk::box_filter(i, o, p, d); });
         },
@@ -727,7 +765,7 @@ NB_MODULE(_hkernels, m) {
         [](const InArray &input, HK_FILTER2D_PARAMS, DeviceArg device, nb::object out) {
             const PyFilter2D f = filter2d_params(HK_FILTER2D_NAMES);
             const hk::Filter2DParams p = f.params();
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("filter2d", input, p, out, true,
                           [&](const auto &i, const hk::Tensor &o) { return hk::filter2d(i, o, p, d); });
         },
@@ -741,7 +779,7 @@ NB_MODULE(_hkernels, m) {
         [](const InArray &input, HK_SEP_PARAMS, DeviceArg device, nb::object out) {
             const PySeparable s = sep_params(HK_SEP_NAMES);
             const hk::SeparableParams p = s.params();
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("sep_filter2d", input, p, out, true,
                           [&](const auto &i, const hk::Tensor &o) { return hk::sep_filter2d(i, o, p, d); });
         },
@@ -753,7 +791,7 @@ NB_MODULE(_hkernels, m) {
         "directional_derivative",
         [](const InArray &input, HK_DERIV_PARAMS, DeviceArg device, nb::object out) {
             const hk::DerivativeParams p = deriv_params(HK_DERIV_NAMES);
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("directional_derivative", input, p, out, true, [&](const auto &i, const hk::Tensor &o) {
                 return hk::directional_derivative(i, o, p, d);
             });
@@ -801,7 +839,7 @@ NB_MODULE(_hkernels, m) {
         "activation",
         [](const InArray &input, ActivationArg kind, float alpha, DeviceArg device, nb::object out) {
             const hk::ActivationParams p = activation_params(kind, alpha);
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("activation", input, p, out, false,
                           [&](const hk::ConstTensor &i, const hk::Tensor &o) { return hk::activation(i, o, p, d); });
         },
@@ -813,7 +851,7 @@ NB_MODULE(_hkernels, m) {
         "pool2d",
         [](const InArray &input, HK_POOL_PARAMS, DeviceArg device, nb::object out) {
             const hk::Pool2DParams p = pool_params(HK_POOL_NAMES);
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("pool2d", input, p, out, false,
                           [&](const hk::ConstTensor &i, const hk::Tensor &o) { return hk::pool2d(i, o, p, d); });
         },
@@ -827,7 +865,7 @@ NB_MODULE(_hkernels, m) {
         [](const InArray &input, HK_CONV_PARAMS, DeviceArg device, nb::object out) {
             const PyConv2D c = conv_params(HK_CONV_NAMES);
             const hk::Conv2DLayer l = c.get();
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("conv2d", input, l, out, false, [&](const hk::ConstTensor &i, const hk::Tensor &o) {
                 return hk::conv2d(i, l.weights, l.bias, o, l.params, d);
             });
@@ -951,7 +989,7 @@ NB_MODULE(_hkernels, m) {
         [](const InArray &input, const PyGaborConv &model, FusionArg fusion, DeviceArg device, nb::object out) {
             const hk::GaborConvModel mm = model.get();
             const hk::Fusion f = to_enum(fusion, "fusion");
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("run_model", input, mm, out, false, [&](const hk::ConstTensor &i, const hk::Tensor &o) {
                 return hk::run_model(i, o, mm, f, d);
             });
@@ -962,7 +1000,7 @@ NB_MODULE(_hkernels, m) {
         "run_model",
         [](const InArray &input, const hk::BoxPoolModel &model, FusionArg fusion, DeviceArg device, nb::object out) {
             const hk::Fusion f = to_enum(fusion, "fusion");
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("run_model", input, model, out, false, [&](const hk::ConstTensor &i, const hk::Tensor &o) {
                 return hk::run_model(i, o, model, f, d);
             });
@@ -973,7 +1011,7 @@ NB_MODULE(_hkernels, m) {
         [](const InArray &input, const hk::DerivativeActivationModel &model, FusionArg fusion, DeviceArg device,
            nb::object out) {
             const hk::Fusion f = to_enum(fusion, "fusion");
-            const hk::Device d = to_enum(device, "device");
+            const hk::Device d = device_of(device);
             return run_op("run_model", input, model, out, false, [&](const hk::ConstTensor &i, const hk::Tensor &o) {
                 return hk::run_model(i, o, model, f, d);
             });
@@ -992,7 +1030,7 @@ NB_MODULE(_hkernels, m) {
         "__init__",
         [](PySequential *self, const std::vector<int64_t> &input_shape, DeviceArg device) {
             const hk::Shape s = shape_from_tuple("Sequential", input_shape);
-            new (self) PySequential(s, int(input_shape.size()), to_enum(device, "device"));
+            new (self) PySequential(s, int(input_shape.size()), device_of(device));
         },
         "input_shape"_a, "device"_a = "automatic");
 #define HK_SEQ_ADD(T, GET)                                                                \

@@ -7,3 +7,9 @@ import sys
 _source_root = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.getcwd()) != _source_root]
 sys.path.insert(0, os.path.dirname(__file__))  # reference.py
+
+import hkernels  # noqa: E402
+
+# Probe the devices before any test imports TensorFlow: PoCL (OpenCL on the CPU) crashes when it
+# is loaded after TensorFlow (both bring LLVM), and hkernels would then disable OpenCL.
+hkernels.available_devices()
