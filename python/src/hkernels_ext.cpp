@@ -20,6 +20,7 @@
 #include <nanobind/stl/vector.h>
 
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -1017,6 +1018,32 @@ NB_MODULE(_hkernels, m) {
             });
         },
         "input"_a, "model"_a, nb::kw_only(), "fusion"_a = "fused", "device"_a = "automatic", "out"_a = nb::none());
+
+    // ---- Benchmark support (python/bench/bench_python.py): the C++ call alone ----
+    m.def(
+        "_cpp_box_filter_seconds",
+        [](const InArray &input, nb::object out, int ksize, int repeats) {
+            hk::BoxFilterParams p;
+            p.ksize_w = p.ksize_h = ksize;
+            const Input in = input_of("_cpp_box_filter_seconds", input, false);
+            hk::Shape shape;
+            check(hk::output_shape(in.view.shape, p, &shape));
+            Output o = output_of("_cpp_box_filter_seconds", out, shape, in.view.rank);
+            const hk::ConstTensor t = in.tensor<float>();
+            std::vector<double> times;
+            {
+                nb::gil_scoped_release release;
+                for (int r = 0; r < repeats; r++) {
+                    const auto t0 = std::chrono::steady_clock::now();
+                    hk::Status s = hk::box_filter(t, o.tensor, p, hk::Device::cpu);
+                    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+                    if (!s.ok()) break;
+                }
+            }
+            return times;
+        },
+        "input"_a, "out"_a, "ksize"_a, "repeats"_a,
+        "Benchmark support: seconds of each of `repeats` direct C++ hk::box_filter calls (CPU), no Python.");
 
     // ---- Sequential ----
     auto seq = nb::class_<PySequential>(
