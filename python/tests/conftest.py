@@ -13,3 +13,14 @@ import hkernels  # noqa: E402
 # Probe the devices before any test imports TensorFlow: PoCL (OpenCL on the CPU) crashes when it
 # is loaded after TensorFlow (both bring LLVM), and hkernels would then disable OpenCL.
 hkernels.available_devices()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "tensorflow: imports TensorFlow (run after every other test)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # TensorFlow last: once it is loaded, PoCL cannot build OpenCL kernels in this process (its
+    # clang binds to TensorFlow's LLVM), so the OpenCL tests must run before it is imported. The
+    # TensorFlow tests import it in fixtures, not at collection.
+    items.sort(key=lambda item: item.get_closest_marker("tensorflow") is not None)

@@ -101,6 +101,7 @@ def test_buffer_protocol_without_numpy_arrays():
     np.testing.assert_array_equal(out, np.arange(12, dtype=np.float32).reshape(3, 4))
 
 
+@pytest.mark.tensorflow
 def test_tensorflow_tensor_input():
     tf = pytest.importorskip("tensorflow")
     t = tf.constant(IMG)

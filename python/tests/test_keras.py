@@ -8,13 +8,24 @@ import sys
 import numpy as np
 import pytest
 
-tf = pytest.importorskip("tensorflow")
-keras = pytest.importorskip("keras")
-hkk = pytest.importorskip("hkernels.keras")
-import reference as ref  # noqa: E402
+import reference as ref
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
-import keras_seed_models as seed  # noqa: E402
+# TensorFlow is imported by the fixture below, not at collection: conftest.py runs these tests
+# last, after the OpenCL ones (PoCL cannot build kernels once TensorFlow is loaded).
+pytestmark = pytest.mark.tensorflow
+tf = keras = hkk = seed = None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _tensorflow():
+    global tf, keras, hkk, seed
+    tf = pytest.importorskip("tensorflow")
+    keras = pytest.importorskip("keras")
+    hkk = pytest.importorskip("hkernels.keras")
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
+    import keras_seed_models
+
+    seed = keras_seed_models
 
 rng = np.random.default_rng(5)
 
