@@ -353,10 +353,10 @@ nb::object run_op(const char *op, const InArray &in_arr, const Params &p, const 
 // Each op's keyword arguments are listed once (HK_*_ARGS for nanobind, HK_*_PARAMS / _NAMES for
 // the C++ side), shared by the op function and the params class that Sequential takes.
 
-hk::ActivationParams activation_params(ActivationArg kind, float alpha) {
+hk::ActivationParams activation_params(ActivationArg kind, double alpha) {
     hk::ActivationParams a;
     a.kind = to_enum(kind, "activation");
-    a.alpha = alpha;
+    a.alpha = float(alpha);
     return a;
 }
 
@@ -439,10 +439,10 @@ struct PyFilter2D {
 
 #define HK_FILTER2D_ARGS                                                                               \
     "kernel"_a, "anchor_x"_a = -1, "anchor_y"_a = -1, "border"_a = "reflect101", "padding"_a = "same", \
-        "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2f, "low_rank"_a = "automatic"
+        "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2, "low_rank"_a = "automatic"
 #define HK_FILTER2D_PARAMS                                                                                 \
     const Kernel2D &kernel, int anchor_x, int anchor_y, BorderArg border, PaddingArg padding,             \
-        ChannelArg channels, ActivationArg activation, float alpha, LowRankArg low_rank
+        ChannelArg channels, ActivationArg activation, double alpha, LowRankArg low_rank
 #define HK_FILTER2D_NAMES kernel, anchor_x, anchor_y, border, padding, channels, activation, alpha, low_rank
 
 PyFilter2D filter2d_params(HK_FILTER2D_PARAMS) {
@@ -473,10 +473,10 @@ struct PySeparable {
 
 #define HK_SEP_ARGS                                                                                       \
     "kernel_x"_a, "kernel_y"_a, "anchor_x"_a = -1, "anchor_y"_a = -1, "border"_a = "reflect101",          \
-        "padding"_a = "same", "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2f
+        "padding"_a = "same", "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2
 #define HK_SEP_PARAMS                                                                                    \
     const Kernel1D &kernel_x, const Kernel1D &kernel_y, int anchor_x, int anchor_y, BorderArg border,    \
-        PaddingArg padding, ChannelArg channels, ActivationArg activation, float alpha
+        PaddingArg padding, ChannelArg channels, ActivationArg activation, double alpha
 #define HK_SEP_NAMES kernel_x, kernel_y, anchor_x, anchor_y, border, padding, channels, activation, alpha
 
 PySeparable sep_params(HK_SEP_PARAMS) {
@@ -496,10 +496,10 @@ PySeparable sep_params(HK_SEP_PARAMS) {
 
 #define HK_DERIV_ARGS                                                                                  \
     "theta"_a = 0.0, "order"_a = 1, "stencil"_a = "sobel", "border"_a = "reflect101",                   \
-        "padding"_a = "same", "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2f
+        "padding"_a = "same", "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2
 #define HK_DERIV_PARAMS                                                                                 \
     double theta, int order, StencilArg stencil, BorderArg border, PaddingArg padding, ChannelArg channels, \
-        ActivationArg activation, float alpha
+        ActivationArg activation, double alpha
 #define HK_DERIV_NAMES theta, order, stencil, border, padding, channels, activation, alpha
 
 hk::DerivativeParams deriv_params(HK_DERIV_PARAMS) {
@@ -553,10 +553,10 @@ struct PyConv2D {
 
 #define HK_CONV_ARGS                                                                                   \
     "weights"_a, "bias"_a = nb::none(), "strides"_a = 1, "dilation"_a = 1, "groups"_a = 1,              \
-        "padding"_a = "valid", "pads"_a = nb::none(), "activation"_a = "none", "alpha"_a = 0.2f
+        "padding"_a = "valid", "pads"_a = nb::none(), "activation"_a = "none", "alpha"_a = 0.2
 #define HK_CONV_PARAMS                                                                                 \
     const Weights4D &weights, std::optional<Kernel1D> bias, IntPair strides, IntPair dilation, int groups, \
-        PaddingArg padding, OptPads pads, ActivationArg activation, float alpha
+        PaddingArg padding, OptPads pads, ActivationArg activation, double alpha
 #define HK_CONV_NAMES weights, bias, strides, dilation, groups, padding, pads, activation, alpha
 
 PyConv2D conv_params(HK_CONV_PARAMS) {
@@ -838,13 +838,13 @@ NB_MODULE(_hkernels, m) {
     // ---- Layers ----
     m.def(
         "activation",
-        [](const InArray &input, ActivationArg kind, float alpha, DeviceArg device, nb::object out) {
+        [](const InArray &input, ActivationArg kind, double alpha, DeviceArg device, nb::object out) {
             const hk::ActivationParams p = activation_params(kind, alpha);
             const hk::Device d = device_of(device);
             return run_op("activation", input, p, out, false,
                           [&](const hk::ConstTensor &i, const hk::Tensor &o) { return hk::activation(i, o, p, d); });
         },
-        "input"_a, "kind"_a, nb::kw_only(), "alpha"_a = 0.2f, "device"_a = "automatic", "out"_a = nb::none(),
+        "input"_a, "kind"_a, nb::kw_only(), "alpha"_a = 0.2, "device"_a = "automatic", "out"_a = nb::none(),
         doc("out = kind(input), elementwise, TensorFlow's semantics (float32 input). `alpha`: leaky_relu's "
             "slope. out may be the input (in place).")
             .c_str());
@@ -935,8 +935,8 @@ NB_MODULE(_hkernels, m) {
         .def_rw("border", &hk::DerivativeParams::border);
     nb::class_<hk::ActivationParams>(m, "ActivationParams", "activation's parameters, for Sequential.add.")
         .def(
-            "__init__", [](hk::ActivationParams *self, ActivationArg kind, float alpha) { new (self) hk::ActivationParams(activation_params(kind, alpha)); },
-            "kind"_a, nb::kw_only(), "alpha"_a = 0.2f)
+            "__init__", [](hk::ActivationParams *self, ActivationArg kind, double alpha) { new (self) hk::ActivationParams(activation_params(kind, alpha)); },
+            "kind"_a, nb::kw_only(), "alpha"_a = 0.2)
         .def_rw("kind", &hk::ActivationParams::kind)
         .def_rw("alpha", &hk::ActivationParams::alpha);
     nb::class_<hk::Pool2DParams>(m, "Pool2DParams", "pool2d's parameters, for Sequential.add and BoxPoolModel.")
