@@ -36,7 +36,7 @@ if [ "${1:-}" = "--python" ]; then
   PY_PACKAGES=(
     "nanobind==3.1.0" "scikit-build-core==1.1.2" "cmake>=3.28,<4.2" "ninja>=1.11"
     "numpy==2.4.6" "pytest==9.2.0" "pillow==13.0.0"
-    "keras==3.15.1" "tensorflow-cpu==2.21.0" "dask[array,distributed]==2026.8.0"
+    "keras==3.15.1" "tensorflow-cpu==2.21.0" "dask[array,distributed]==2026.8.0" "jax[cpu]==0.10.2"
   )
   stamp=".venv-python/.hk-python-$(echo "${PY_PACKAGES[*]}" | md5sum | cut -c1-12)"
   if [ ! -f "$stamp" ]; then

@@ -16,11 +16,11 @@ hkernels.available_devices()
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "tensorflow: imports TensorFlow (run after every other test)")
+    config.addinivalue_line("markers", "late: imports TensorFlow or JAX, which bring LLVM (run after every other test)")
 
 
 def pytest_collection_modifyitems(session, config, items):
     # TensorFlow last: once it is loaded, PoCL cannot build OpenCL kernels in this process (its
     # clang binds to TensorFlow's LLVM), so the OpenCL tests must run before it is imported. The
     # TensorFlow tests import it in fixtures, not at collection.
-    items.sort(key=lambda item: item.get_closest_marker("tensorflow") is not None)
+    items.sort(key=lambda item: item.get_closest_marker("late") is not None)

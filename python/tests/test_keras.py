@@ -12,7 +12,7 @@ import reference as ref
 
 # TensorFlow is imported by the fixture below, not at collection: conftest.py runs these tests
 # last, after the OpenCL ones (PoCL cannot build kernels once TensorFlow is loaded).
-pytestmark = pytest.mark.tensorflow
+pytestmark = pytest.mark.late
 tf = keras = hkk = seed = None
 
 
