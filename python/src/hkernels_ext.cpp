@@ -278,6 +278,27 @@ nb::object &numpy_empty() {
     return *f;
 }
 
+// A small float32 array (a kernel, weights, a bias) from any array-like: numpy arrays of any
+// dtype, lists, tensors. numpy.ascontiguousarray returns a float32 C-contiguous array as it is.
+template <typename A>
+A float_array(nb::handle obj, const char *what, size_t ndim, const char *dims) {
+    static nb::object *ascontiguous = new nb::object(nb::module_::import_("numpy").attr("ascontiguousarray"));
+    nb::object arr;
+    try {
+        arr = (*ascontiguous)(obj, "float32");
+    } catch (nb::python_error &e) {
+        raise_type_error(std::string(what) + " must be an array of numbers " + dims + ": " + e.what());
+    }
+    const nb::object shape = arr.attr("shape");
+    const size_t got = nb::len(shape);
+    if (got != ndim) {
+        const std::string shape_text = nb::repr(shape).c_str();
+        raise_code(hk::StatusCode::invalid_argument, std::string(what) + " must have " + std::to_string(ndim) +
+                                                         " dimensions " + dims + "; got shape " + shape_text);
+    }
+    return nb::cast<A>(arr, false);
+}
+
 // An NHWC shape as the tuple of the given rank (2: HW, or HWC when C > 1; 3: HWC; 4: NHWC).
 nb::tuple shape_tuple(const hk::Shape &s, int rank) {
     if (rank == 4) return nb::make_tuple(s.n, s.h, s.w, s.c);
@@ -441,11 +462,12 @@ struct PyFilter2D {
     "kernel"_a, "anchor_x"_a = -1, "anchor_y"_a = -1, "border"_a = "reflect101", "padding"_a = "same", \
         "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2, "low_rank"_a = "automatic"
 #define HK_FILTER2D_PARAMS                                                                                 \
-    const Kernel2D &kernel, int anchor_x, int anchor_y, BorderArg border, PaddingArg padding,             \
+    nb::handle kernel_obj, int anchor_x, int anchor_y, BorderArg border, PaddingArg padding,             \
         ChannelArg channels, ActivationArg activation, double alpha, LowRankArg low_rank
-#define HK_FILTER2D_NAMES kernel, anchor_x, anchor_y, border, padding, channels, activation, alpha, low_rank
+#define HK_FILTER2D_NAMES kernel_obj, anchor_x, anchor_y, border, padding, channels, activation, alpha, low_rank
 
 PyFilter2D filter2d_params(HK_FILTER2D_PARAMS) {
+    const Kernel2D kernel = float_array<Kernel2D>(kernel_obj, "filter2d: kernel", 2, "(kh, kw)");
     PyFilter2D f;
     f.kernel.assign(kernel.data(), kernel.data() + kernel.size());
     f.p.kh = int(kernel.shape(0));
@@ -475,11 +497,13 @@ struct PySeparable {
     "kernel_x"_a, "kernel_y"_a, "anchor_x"_a = -1, "anchor_y"_a = -1, "border"_a = "reflect101",          \
         "padding"_a = "same", "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2
 #define HK_SEP_PARAMS                                                                                    \
-    const Kernel1D &kernel_x, const Kernel1D &kernel_y, int anchor_x, int anchor_y, BorderArg border,    \
+    nb::handle kernel_x_obj, nb::handle kernel_y_obj, int anchor_x, int anchor_y, BorderArg border,    \
         PaddingArg padding, ChannelArg channels, ActivationArg activation, double alpha
-#define HK_SEP_NAMES kernel_x, kernel_y, anchor_x, anchor_y, border, padding, channels, activation, alpha
+#define HK_SEP_NAMES kernel_x_obj, kernel_y_obj, anchor_x, anchor_y, border, padding, channels, activation, alpha
 
 PySeparable sep_params(HK_SEP_PARAMS) {
+    const Kernel1D kernel_x = float_array<Kernel1D>(kernel_x_obj, "sep_filter2d: kernel_x", 1, "(kw,)");
+    const Kernel1D kernel_y = float_array<Kernel1D>(kernel_y_obj, "sep_filter2d: kernel_y", 1, "(kh,)");
     PySeparable s;
     s.kx.assign(kernel_x.data(), kernel_x.data() + kernel_x.size());
     s.ky.assign(kernel_y.data(), kernel_y.data() + kernel_y.size());
@@ -555,11 +579,15 @@ struct PyConv2D {
     "weights"_a, "bias"_a = nb::none(), "strides"_a = 1, "dilation"_a = 1, "groups"_a = 1,              \
         "padding"_a = "valid", "pads"_a = nb::none(), "activation"_a = "none", "alpha"_a = 0.2
 #define HK_CONV_PARAMS                                                                                 \
-    const Weights4D &weights, std::optional<Kernel1D> bias, IntPair strides, IntPair dilation, int groups, \
+    nb::handle weights_obj, nb::handle bias_obj, IntPair strides, IntPair dilation, int groups, \
         PaddingArg padding, OptPads pads, ActivationArg activation, double alpha
-#define HK_CONV_NAMES weights, bias, strides, dilation, groups, padding, pads, activation, alpha
+#define HK_CONV_NAMES weights_obj, bias_obj, strides, dilation, groups, padding, pads, activation, alpha
 
 PyConv2D conv_params(HK_CONV_PARAMS) {
+    const Weights4D weights = float_array<Weights4D>(weights_obj, "conv2d: weights", 4,
+                                                     "(kh, kw, in_channels, out_channels), HWIO");
+    std::optional<Kernel1D> bias;
+    if (!bias_obj.is_none()) bias = float_array<Kernel1D>(bias_obj, "conv2d: bias", 1, "(out_channels,)");
     PyConv2D c;
     c.weights.assign(weights.data(), weights.data() + weights.size());
     c.layer.weights.kh = int(weights.shape(0));
@@ -816,7 +844,8 @@ NB_MODULE(_hkernels, m) {
         "border / padding / channels / low_rank are accepted and ignored.");
     m.def(
         "kernel_rank",
-        [](const Kernel2D &kernel) {
+        [](nb::handle kernel_obj) {
+            const Kernel2D kernel = float_array<Kernel2D>(kernel_obj, "kernel_rank: kernel", 2, "(kh, kw)");
             int rank = 0;
             check(hk::kernel_rank(kernel.data(), int(kernel.shape(1)), int(kernel.shape(0)), &rank));
             return rank;

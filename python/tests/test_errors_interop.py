@@ -49,6 +49,22 @@ def test_bad_parameters_are_value_errors_with_the_status_message():
         hk.conv2d(IMG[None], np.zeros((3, 3, 3, 4), np.float32), np.zeros(3, np.float32))
 
 
+def test_kernels_weights_and_biases_take_array_likes():
+    x = IMG[..., :1]
+    np.testing.assert_array_equal(hk.filter2d(x, kernel=[[0, 1, 0]]), hk.filter2d(x, kernel=np.array([[0, 1, 0]], np.float32)))
+    np.testing.assert_array_equal(hk.filter2d(x, kernel=[[0, 1, 0]], border="zero"), x)  # identity kernel
+    w = np.ones((1, 1, 3, 2))  # float64: converted
+    np.testing.assert_allclose(hk.conv2d(IMG[None], w, bias=[0.5, -1.0])[0],
+                               IMG.sum(axis=2, keepdims=True) + np.array([0.5, -1.0], np.float32), atol=2e-6)
+    assert hk.kernel_rank([[1, 2], [2, 4]]) == 1
+    with pytest.raises(hk.InvalidArgumentError, match=r"kernel must have 2 dimensions \(kh, kw\); got shape \(3,\)"):
+        hk.filter2d(x, kernel=[1, 2, 3])
+    with pytest.raises(TypeError, match="kernel must be an array of numbers"):
+        hk.filter2d(x, kernel="abc")
+    with pytest.raises(hk.InvalidArgumentError, match="weights must have 4 dimensions"):
+        hk.conv2d(IMG[None], np.ones((3, 3, 3)))
+
+
 def test_bad_out():
     with pytest.raises(hk.ShapeMismatchError, match=r"out has NHWC shape \(1, 20, 24, 1\), the op's output is \(1, 20, 24, 3\)"):
         hk.box_filter(IMG, ksize=3, out=np.empty((20, 24), np.float32))
