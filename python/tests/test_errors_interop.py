@@ -107,6 +107,16 @@ def test_opencl_matches_cpu():
     assert np.abs(cpu - ocl).max() <= 1e-5 * max(1, np.abs(cpu).max())
 
 
+def test_cuda_matches_cpu():
+    try:
+        hk.check_device("cuda")
+    except hk.DeviceError as e:
+        pytest.skip(f"no CUDA device: {e}")
+    cpu = hk.gabor(IMG, device="cpu", **GABOR)
+    gpu = hk.gabor(IMG, device="cuda", **GABOR)
+    assert np.abs(cpu - gpu).max() <= 1e-5 * max(1, np.abs(cpu).max())
+
+
 def test_buffer_protocol_without_numpy_arrays():
     # A memoryview of plain Python memory: uint8 through the buffer protocol.
     raw = bytearray(range(256)) * 2
