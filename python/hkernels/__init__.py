@@ -70,6 +70,7 @@ from ._hkernels import (  # noqa: F401
     is_available,
     kernel_rank,
     num_threads,
+    output_shape,
     pool2d,
     resolve,
     run_model,

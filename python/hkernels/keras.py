@@ -87,6 +87,12 @@ class _HkFilter(keras.layers.Layer):
     # -- Keras --
     def compute_output_shape(self, input_shape):
         n, h, w, c = input_shape
+        if None not in (h, w, c):
+            # hkernels' own shape rules, which also check the parameters against this input now,
+            # when the model is built, rather than at the first batch.
+            params = {k: v for k, v in self._run_params.items() if k != "device"}
+            _, oh, ow, oc = _hk.output_shape((1, h, w, c), _PARAMS_CLASS[self._op](**params))
+            return (n, oh, ow, oc)
         if self._params.get("padding", "same") == "valid":
             kh, kw = self._kernel_hw()
             h = None if h is None else h - kh + 1
@@ -123,6 +129,15 @@ class _HkFilter(keras.layers.Layer):
         config.pop("trainable", None)
         config.update(self._params)
         return config
+
+
+_PARAMS_CLASS = {
+    "gabor": _hk.GaborParams,
+    "gabor_bank": _hk.GaborBankParams,
+    "box_filter": _hk.BoxFilterParams,
+    "filter2d": _hk.Filter2DParams,
+    "directional_derivative": _hk.DerivativeParams,
+}
 
 
 def _hk_call(op, x, params):

@@ -676,6 +676,11 @@ const char *k_io_doc =
     "strided views work, channels must be contiguous. Returns a new float32 numpy array of the input's rank, or "
     "`out` (float32, the output's shape) filled in place. `device`: 'cpu', 'opencl', 'cuda' or 'automatic'.";
 
+template <typename T>
+struct Tag {
+    using type = T;
+};
+
 std::string doc(const char *text, bool io = true) { return std::string(text) + (io ? k_io_doc : ""); }
 
 }  // namespace
@@ -1047,6 +1052,39 @@ NB_MODULE(_hkernels, m) {
             });
         },
         "input"_a, "model"_a, nb::kw_only(), "fusion"_a = "fused", "device"_a = "automatic", "out"_a = nb::none());
+
+    // ---- Output shapes: hk::output_shape for every params class ----
+    {
+        const char *shape_doc =
+            "The output shape an op with these parameters gives for an input of `input_shape` (2: HW, 3: HWC or 4: "
+            "NHWC values), in the same form (HW with several output channels gives HWC); raises the error a run "
+            "would raise.";
+        auto def_shape = [&](auto tag, auto get) {
+            using T = typename decltype(tag)::type;
+            m.def(
+                "output_shape",
+                [get](const std::vector<int64_t> &input_shape, const T &params) {
+                    const hk::Shape in = shape_from_tuple("output_shape", input_shape);
+                    hk::Shape out;
+                    check(hk::output_shape(in, get(params), &out));
+                    return shape_tuple(out, int(input_shape.size()));
+                },
+                "input_shape"_a, "params"_a, shape_doc);
+        };
+        auto same = [](const auto &p) -> const auto & { return p; };
+        def_shape(Tag<hk::GaborParams>{}, same);
+        def_shape(Tag<hk::GaborBankParams>{}, same);
+        def_shape(Tag<hk::BoxFilterParams>{}, same);
+        def_shape(Tag<PyFilter2D>{}, [](const PyFilter2D &f) { return f.params(); });
+        def_shape(Tag<PySeparable>{}, [](const PySeparable &f) { return f.params(); });
+        def_shape(Tag<hk::DerivativeParams>{}, same);
+        def_shape(Tag<hk::ActivationParams>{}, same);
+        def_shape(Tag<hk::Pool2DParams>{}, same);
+        def_shape(Tag<PyConv2D>{}, [](const PyConv2D &c) { return c.get(); });
+        def_shape(Tag<PyGaborConv>{}, [](const PyGaborConv &g) { return g.get(); });
+        def_shape(Tag<hk::BoxPoolModel>{}, same);
+        def_shape(Tag<hk::DerivativeActivationModel>{}, same);
+    }
 
     // ---- Benchmark support (python/bench/bench_python.py): the C++ call alone ----
     m.def(

@@ -146,3 +146,11 @@ def test_uint8_and_float64_inputs():
     expected = ref.correlate(x8[0], np.full((3, 3), 1 / 9))[None]
     assert_close(layer(tf.constant(x8)).numpy(), expected)
     assert_close(layer(tf.constant(x8.astype(np.float64))).numpy(), expected)
+
+
+def test_bad_parameters_fail_when_the_model_is_built():
+    import hkernels as hk
+    with pytest.raises(hk.InvalidArgumentError, match="sigma = -1 must be > 0"):
+        keras.Sequential([keras.Input((16, 16, 1)), hkk.Gabor(ksize=5, sigma=-1.0, lambd=4.0)])
+    with pytest.raises(hk.InvalidArgumentError, match="ksize"):
+        keras.Sequential([keras.Input((16, 16, 1)), hkk.BoxFilter(ksize=2000)])

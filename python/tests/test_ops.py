@@ -254,3 +254,22 @@ def test_devices_and_threads():
     hk.set_num_threads(n)
     with pytest.raises(ValueError):
         hk.set_num_threads(0)
+
+
+def test_output_shape_for_every_params_class():
+    w = np.zeros((3, 3, 3, 8), np.float32)
+    cases = [
+        ((480, 640), hk.GaborBankParams(ksize=5, thetas=[0, 1], lambdas=[4]), (480, 640, 2)),
+        ((32, 32, 3), hk.GaborParams(ksize=6, sigma=1, lambd=2, padding="valid"), (26, 26, 3)),
+        ((32, 32, 3), hk.BoxFilterParams(ksize=4, channels="sum"), (32, 32, 1)),
+        ((1, 9, 9, 2), hk.Filter2DParams(kernel=np.ones((2, 3)), padding="valid"), (1, 8, 7, 2)),
+        ((9, 9), hk.SeparableParams(kernel_x=[1, 2, 1], kernel_y=[1, 1]), (9, 9)),
+        ((9, 9, 3), hk.DerivativeParams(padding="valid"), (7, 7, 3)),
+        ((2, 32, 32, 3), hk.Conv2DLayer(w, strides=2, padding="same"), (2, 16, 16, 8)),
+        ((2, 7, 7, 3), hk.Pool2DParams(window=3, strides=2, padding="same"), (2, 4, 4, 3)),
+        ((24, 24, 3), hk.GaborConvModel(hk.GaborParams(ksize=5, sigma=1, lambd=3), hk.Conv2DLayer(w)), (22, 22, 8)),
+    ]
+    for shape, params, expected in cases:
+        assert hk.output_shape(shape, params) == expected
+    with pytest.raises(ValueError, match="expect 2"):
+        hk.output_shape((32, 32, 3), hk.Conv2DLayer(np.zeros((3, 3, 2, 8), np.float32)))
