@@ -105,6 +105,10 @@ def test_opencl_matches_cpu():
     cpu = hk.gabor(IMG, device="cpu", **GABOR)
     ocl = hk.gabor(IMG, device=hk.Device.opencl, **GABOR)
     assert np.abs(cpu - ocl).max() <= 1e-5 * max(1, np.abs(cpu).max())
+    # A Sequential keeps its intermediates on the device: the same result.
+    models = {d: hk.Sequential(IMG.shape, device=d).add(hk.GaborParams(**GABOR)).add(hk.Pool2DParams())
+              for d in ("cpu", "opencl")}
+    np.testing.assert_allclose(models["opencl"](IMG), models["cpu"](IMG), atol=1e-5 * max(1, np.abs(cpu).max()))
 
 
 def test_cuda_matches_cpu():
