@@ -13,7 +13,9 @@ reflect101) exactly as the whole-image call does -- dask's own `boundary='reflec
 wrong mirror (it repeats the edge pixel: OpenCV's BORDER_REFLECT, not reflect101). Inside the image
 every output pixel reads only real pixels, the same ones in the same order as the whole-image call:
 the result is bitwise that call's for gabor, gabor_bank, filter2d, sep_filter2d and
-directional_derivative. The box filter restarts its running sums at each chunk's first row, so
+directional_derivative, when the workers run the CPU variant of the reference call (on a cluster
+of mixed CPUs, an AVX2 worker may round differently from an AVX-512 one: compare
+hkernels.cpu_variant() on each, or cap them all with HK_CPU_VARIANT). The box filter restarts its running sums at each chunk's first row, so
 there it agrees within its documented rounding bound (filters.h: about 6 max(32, k) 2^-24 max|x|
 per result, twice that between two results).
 
