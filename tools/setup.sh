@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One-time (idempotent) set-up shared by the README commands:
 #  - Debian packages the build, tests and benches need;
-#  - a project-local virtualenv (.venv) with the pinned Halide SDK and a CMake >= 3.28.
+#  - a project-local virtualenv (.venv) with the pinned Halide SDK and a CMake >= 3.28;
+#  - with --python: only python3-dev and .venv-python, for the Python package and its tests
+#    (./hk runs the plain set-up first).
 # Quick when already done: it only checks and returns.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +27,14 @@ if [ "${1:-}" = "--cross-aarch64" ]; then
   APT_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
 fi
 
+# ./hk python and ./hk test (--python): Python's headers for the extension module; then the
+# second venv below.
+python_mode=0
+if [ "${1:-}" = "--python" ]; then
+  python_mode=1
+  APT_PACKAGES=(python3-dev python3-venv)
+fi
+
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -42,6 +52,30 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ./hk python and ./hk test: a second venv, .venv-python, for the Python package (python/) and
+# its tests: the build tools (nanobind, scikit-build-core) and what the tests and examples use
+# (numpy, pytest, Keras with TensorFlow, Dask, Pillow, JAX). Separate from .venv so that the package is
+# tested where no Halide is installed (it needs none at run time), and so that TensorFlow's pins
+# never move the C++ build's tools. Its own stamp: re-run when a pin changes.
+if [ "$python_mode" = 1 ]; then
+  PY="${HK_PYTHON:-python3}"
+  PY_PACKAGES=(
+    "nanobind==3.1.0" "scikit-build-core==1.1.2" "cmake>=3.28,<4.2" "ninja>=1.11"
+    "numpy==2.4.6" "pytest==9.2.0" "pillow==13.0.0"
+    "keras==3.15.1" "tensorflow-cpu==2.21.0" "dask[array,distributed]==2026.8.0" "jax[cpu]==0.10.2"
+  )
+  stamp=".venv-python/.hk-python-$(echo "${PY_PACKAGES[*]}" | md5sum | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    echo "[setup] creating .venv-python with ${PY_PACKAGES[*]}"
+    [ -x .venv-python/bin/python ] || "$PY" -m venv .venv-python
+    .venv-python/bin/python -m pip install -q --upgrade pip >/dev/null
+    .venv-python/bin/python -m pip install -q "${PY_PACKAGES[@]}"
+    rm -f .venv-python/.hk-python-*
+    touch "$stamp"
+  fi
+  exit 0
 fi
 
 # The venv's python must match the wheel tags pip can find; any CPython 3.8+ works.
