@@ -65,6 +65,7 @@ if [ "$python_mode" = 1 ]; then
     "nanobind==3.1.0" "scikit-build-core==1.1.2" "cmake>=3.28,<4.2" "ninja>=1.11"
     "numpy==2.4.6" "pytest==9.2.0" "pillow==13.0.0"
     "keras==3.15.1" "tensorflow-cpu==2.21.0" "dask[array,distributed]==2026.8.0" "jax[cpu]==0.10.2"
+    "torch==2.15.0"  # for the zero-copy test of PyTorch tensors; PyPI's wheel carries CUDA (~4 GB)
   )
   stamp=".venv-python/.hk-python-$(echo "${PY_PACKAGES[*]}" | md5sum | cut -c1-12)"
   if [ ! -f "$stamp" ]; then

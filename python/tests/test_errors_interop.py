@@ -141,11 +141,17 @@ def test_tensorflow_tensor_input():
 @pytest.mark.late
 @pytest.mark.parametrize("module", ["torch", "jax"])
 def test_other_frameworks(module):
-    # torch is not in .venv-python: PyPI's torch wheel brings the whole CUDA stack (~3 GB). It
-    # hands hkernels a DLPack capsule as JAX and TensorFlow do, the path these tests cover.
+    # Both are pinned in .venv-python (tools/setup.sh --python); PyPI's torch brings the CUDA
+    # libraries too (~4 GB installed), the price of testing PyTorch's DLPack path for real.
     mod = pytest.importorskip(module, reason=f"{module} is not installed here")
     t = mod.from_numpy(IMG) if module == "torch" else mod.numpy.asarray(IMG)
     np.testing.assert_array_equal(hk.gabor(t, **GABOR), hk.gabor(IMG, **GABOR))
+    if module == "torch":  # a torch output is written in place: its memory, no copy back
+        out = mod.zeros(IMG.shape)
+        assert hk.gabor(t, **GABOR, out=out) is out
+        np.testing.assert_array_equal(out.numpy(), hk.gabor(IMG, **GABOR))
+        crop = t[3:-2, 1:-4, :]  # a strided view
+        np.testing.assert_array_equal(hk.gabor(crop, **GABOR), hk.gabor(np.ascontiguousarray(IMG[3:-2, 1:-4, :]), **GABOR))
 
 
 def test_gil_is_released_while_a_kernel_runs():
