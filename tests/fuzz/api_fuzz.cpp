@@ -309,7 +309,7 @@ void fuzz_filters(FuzzedDataProvider &fdp, int which, std::vector<float> &kernel
         kernel_storage.resize(size_t(f.kw > 0 && f.kh > 0 && int64_t(f.kw) * f.kh <= 4096 ? f.kw * f.kh : 1));
         for (float &k : kernel_storage) k = fuzz_value(fdp);
         if (kernel_storage.size() == 1 && (f.kw != 1 || f.kh != 1)) f.kw = f.kh = -1;  // never over-read
-        f.kernel= g_tame || fdp.ConsumeIntegralInRange<int>(0, 31) ? kernel_storage.data() : nullptr;
+        f.kernel = g_tame || fdp.ConsumeIntegralInRange<int>(0, 31) ? kernel_storage.data() : nullptr;
         f.anchor_x = fdp.ConsumeIntegralInRange<int>(-2, 6), f.anchor_y = fdp.ConsumeIntegralInRange<int>(-2, 6);
         f.border = fuzz_border(fdp), f.padding = fuzz_padding(fdp);
         f.channels = fuzz_enum<hk::ChannelMode>(fdp, 2), f.activation = fuzz_activation(fdp);
@@ -364,7 +364,7 @@ hk::FilterView fuzz_weights(FuzzedDataProvider &fdp, std::vector<float> &storage
     // A claim larger than `storage` must not be readable: make one side invalid.
     if (!sane && fdp.ConsumeBool()) w.kh = 0;
     else if (!sane) w.in_channels = -1;
-    w.data= g_tame || fdp.ConsumeIntegralInRange<int>(0, 31) ? storage.data() : nullptr;
+    w.data = g_tame || fdp.ConsumeIntegralInRange<int>(0, 31) ? storage.data() : nullptr;
     return w;
 }
 
