@@ -120,8 +120,10 @@ def filter_array(image, op, **params):
         x = x.rechunk({0: _min_chunks(x.chunks[0], dy), 1: _min_chunks(x.chunks[1], dx)})
     extended = da.overlap.overlap(x, depth=depth, boundary=boundary)
     chunks = (extended.chunks[0], extended.chunks[1], (c_out,))
+    # token, not name: the key prefix only; dask appends a hash of the arguments, so calls with
+    # other parameters (a border, a kernel) never share keys -- and results -- on a cluster.
     filtered = extended.map_blocks(_filter_block, op, params, dtype=np.float32, chunks=chunks,
-                                   name=f"hkernels-{op}")
+                                   token=f"hkernels-{op}")
     out = da.overlap.trim_internal(filtered, depth, boundary=boundary)
     return out[:, :, 0] if was_2d and c_out == 1 else out
 

@@ -62,6 +62,19 @@ def test_box_filter_within_its_rounding_bound(client, border):
     assert float(np.abs(got - exact).max()) <= bound / 2
 
 
+def test_calls_with_different_parameters_do_not_share_results(client):
+    # Each call's graph keys are its own: two borders (or kernels) computed together, or one after
+    # the other while the first's results are still held on the cluster, never swap chunks.
+    image = da.from_array(IMAGE, chunks=CHUNKS)
+    params = dict(kernel_x=np.arange(1, 8, dtype=np.float32), kernel_y=np.array([1, -2, 1], np.float32))
+    results = {b: hkd.filter_array(image, "sep_filter2d", border=b, **params) for b in BORDERS}
+    assert len({r.name for r in results.values()}) == len(BORDERS)
+    held = {b: client.persist(r) for b, r in results.items()}
+    got = dict(zip(BORDERS, da.compute(*held.values())))
+    for b in BORDERS:
+        np.testing.assert_array_equal(got[b], hk.sep_filter2d(IMAGE, border=b, **params))
+
+
 def test_small_chunks_are_merged_and_uint8_works(client):
     img8 = (rng.random((60, 50)) * 255).astype(np.uint8)
     image = da.from_array(img8, chunks=(7, 5))  # smaller than the 15 // 2 halo
