@@ -53,6 +53,11 @@ function(hk_add_kernel name)
     foreach (class IN LISTS HK_TARGET_CLASSES)
         set(lib hk_${name}_${class})
         hk_schedule_params(${name} ${class} schedule_params)
+        if (class STREQUAL cpu)
+            foreach (variant IN LISTS schedule_params_TUNED_VARIANTS)
+                set_property(GLOBAL APPEND PROPERTY HK_TUNED_ON_${variant} ${name})
+            endforeach ()
+        endif ()
         # A single-target library writes its .stmt.html; a multi-target one (cpu) does not, and
         # declaring an output it never writes would rerun the generator on every build.
         set(stmt "")
@@ -130,4 +135,24 @@ ${table}}  // namespace kernels
 }  // namespace hk::detail
 " @ONLY)
     file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/hk_kernels.json" CONTENT "{\n${json}\n}\n")
+    # Which CPU variants run measured knobs, and which the schedules' analytic defaults (derived
+    # from the target's registers and vector width, never another variant's measurements).
+    if (cpu IN_LIST HK_TARGET_CLASSES)
+        foreach (target IN LISTS HK_CPU_TARGETS)
+            foreach (variant IN LISTS HK_CPU_VARIANT_NAMES)
+                if (target MATCHES "-${variant}(-|$)")
+                    get_property(tuned GLOBAL PROPERTY HK_TUNED_ON_${variant})
+                    list(REMOVE_DUPLICATES tuned)
+                    list(JOIN tuned ", " tuned)
+                    if (tuned)
+                        message(STATUS "hkernels: ${variant} knobs tuned on a ${variant} machine for: ${tuned}; "
+                                       "the other kernels use their schedules' analytic defaults")
+                    else ()
+                        message(STATUS "hkernels: ${variant}: no knobs tuned on a ${variant} machine; "
+                                       "every kernel uses its schedule's analytic defaults")
+                    endif ()
+                endif ()
+            endforeach ()
+        endforeach ()
+    endif ()
 endfunction()

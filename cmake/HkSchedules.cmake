@@ -2,7 +2,9 @@
 # autoscheduler schedule (schedules/<class>/auto/<kernel>.<autoscheduler>.schedule.h).
 #
 #   schedules/<class>/tuned.json   written by `./hk tune`: per kernel, "schedule" ("hand" or an
-#                                  autoscheduler's name) and the hand schedule's "knobs".
+#                                  autoscheduler's name) and the hand schedule's "knobs"; for the
+#                                  cpu class the knobs are per CPU variant ("variants": {"avx2":
+#                                  {"knobs": ..., "tuned": where and when it was measured}}).
 #   *.schedule.h provenance line   written by `./hk autoschedule`:
 #     // hk-provenance: kernel=K class=C generator=G params=P autoscheduler=A halide=V target=T algorithm=H
 #
@@ -196,20 +198,54 @@ function(hk_schedule_params name class out_var)
     endif ()
     # The hand schedule's knobs, as one generator parameter the schedule reads by name
     # (knobs=rows_per_tile:4,tile_rows_per_task:16; see generators/kernel_generator.h).
+    # CPU knobs are measured per CPU variant ("variants": {"avx2": {"knobs": {...}, "tuned": ...}})
+    # and passed as avx2.name:value: only that variant's generator instance reads them.
+    set(pairs "")
+    hk_knob_pairs("${entry}" "" pairs)
+    string(JSON variants ERROR_VARIABLE no_variants GET "${entry}" variants)
+    set(tuned_variants "")
+    if (NOT no_variants)
+        string(JSON count LENGTH "${variants}")
+        if (count GREATER 0)
+            math(EXPR last "${count} - 1")
+            foreach (i RANGE ${last})
+                string(JSON variant MEMBER "${variants}" ${i})
+                if (NOT variant IN_LIST HK_CPU_VARIANT_NAMES)
+                    message(FATAL_ERROR "hkernels: ${json_file}: kernel ${name}: unknown CPU variant "
+                                        "'${variant}' (known: ${HK_CPU_VARIANT_NAMES})")
+                endif ()
+                string(JSON variant_entry GET "${variants}" ${variant})
+                hk_knob_pairs("${variant_entry}" "${variant}." pairs)
+                list(APPEND tuned_variants ${variant})
+            endforeach ()
+        endif ()
+    endif ()
+    if (pairs)
+        list(JOIN pairs "," pairs)
+        list(APPEND params "knobs=${pairs}")
+    endif ()
+    set(${out_var} "${params}" PARENT_SCOPE)
+    set(${out_var}_TUNED_VARIANTS "${tuned_variants}" PARENT_SCOPE)
+endfunction()
+
+# The CPU variants tuned.json may name, one per HK_CPU_TARGETS entry (schedules/knobs.h's
+# cpu_variant_name() gives the same names).
+set(HK_CPU_VARIANT_NAMES avx512_skylake avx2 sse41)
+
+# Appends `prefix`name:value for each member of the "knobs" object of `entry` to `list_var`.
+function(hk_knob_pairs entry prefix list_var)
+    set(pairs "${${list_var}}")
     string(JSON knobs ERROR_VARIABLE no_knobs GET "${entry}" knobs)
     if (NOT no_knobs)
         string(JSON count LENGTH "${knobs}")
-        set(pairs "")
         if (count GREATER 0)
             math(EXPR last "${count} - 1")
             foreach (i RANGE ${last})
                 string(JSON knob MEMBER "${knobs}" ${i})
                 string(JSON value GET "${knobs}" ${knob})
-                list(APPEND pairs "${knob}:${value}")
+                list(APPEND pairs "${prefix}${knob}:${value}")
             endforeach ()
-            list(JOIN pairs "," pairs)
-            list(APPEND params "knobs=${pairs}")
         endif ()
     endif ()
-    set(${out_var} "${params}" PARENT_SCOPE)
+    set(${list_var} "${pairs}" PARENT_SCOPE)
 endfunction()

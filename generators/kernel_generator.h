@@ -45,7 +45,7 @@ public:
                                            "see the warnings of the CMake configure step)");
             return;
         }
-        hk::sched::Knobs k{std::string(knobs)};
+        hk::sched::Knobs k{std::string(knobs), hk::sched::cpu_variant_name(this->get_target())};
         self.schedule_by_hand(k);
         k.check_all_read(this->name());
         if (const char *path = std::getenv("HK_DESCRIBE_KNOBS")) {

@@ -68,4 +68,15 @@ hk_collect_checked_in_schedules(cpu)
 hk_write_checked_in_registry(hk_box_filter "${registry}")
 expect(NOT "box_filter_cpu_adams2019" IN_LIST HK_FRESH_SCHEDULES)
 expect(HK_STALE_box_filter_cpu_adams2019 MATCHES "made with Halide 21.0.0")
+
+# 4. Knobs per CPU variant: passed with the variant's prefix, after the common ones; the uint8
+#    variant inherits them; an untuned variant is not named (it keeps the schedule's defaults).
+file(WRITE "${WORK_DIR}/schedules/cpu/tuned.json" [[{"kernels": {"box_filter": {"schedule": "hand",
+    "knobs": {"band": 2}, "variants": {"avx2": {"knobs": {"band": 3, "rows": 8}},
+                                       "avx512_skylake": {"knobs": {"band": 5}}}}}}]])
+hk_schedule_params(box_filter cpu params)
+expect_equal("${params}" "knobs=band:2,avx2.band:3,avx2.rows:8,avx512_skylake.band:5" "per-variant knobs")
+expect_equal("${params_TUNED_VARIANTS}" "avx2;avx512_skylake" "tuned variants")
+hk_schedule_params(box_filter_u8 cpu params)
+expect_equal("${params}" "knobs=band:2,avx2.band:3,avx2.rows:8,avx512_skylake.band:5" "uint8 variant, per variant")
 message(STATUS "schedule provenance checks passed")

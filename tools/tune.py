@@ -9,6 +9,10 @@ regenerated), checked against the reference by the kernel's own tests, then time
 Google Benchmark binary on the shapes given (default: the bench's). Every result goes to the
 tuning database (tuning/db.jsonl: kernel, shape, target, machine, candidate, times).
 
+CPU knobs are tuned for the CPU variant this machine runs (avx512_skylake, avx2 or sse41: the
+tuning build compiles that variant alone) and written under that variant in tuned.json; the
+other variants keep their own entries or the schedules' analytic defaults.
+
 The winner replaces the current choice in schedules/<class>/tuned.json only if it is faster by
 more than the noise (the measured spread, at least --min-gain), so a second run on the same
 machine keeps the same winners. The next normal build uses them. A before/after table ends it.
@@ -41,6 +45,9 @@ CPU_TARGETS = [  # best first, as HK_CPU_TARGETS; flags the CPU needs for each
     ("x86-64-linux-avx2-fma-f16c", {"avx2", "fma", "f16c"}),
     ("x86-64-linux-sse41", {"sse4_1"}),
 ]
+# tuned.json's name of each target's variant (schedules/knobs.h: cpu_variant_name()).
+VARIANTS = {"x86-64-linux-avx512_skylake": "avx512_skylake", "x86-64-linux-avx2-fma-f16c": "avx2",
+            "x86-64-linux-sse41": "sse41"}
 
 
 def log(msg):
@@ -75,6 +82,7 @@ class Tuner:
         self.cls = args.cls
         self.machine, flags = machine()
         self.target = cpu_target(flags) if self.cls == "cpu" else "x86-64-linux-sse41-opencl"
+        self.variant = VARIANTS[self.target] if self.cls == "cpu" else None  # whose knobs are tuned
         self.build = ROOT / f"build-tune-{self.cls}"
         self.tuned_dir = self.build / "tuned"
         self.tuned_file = ROOT / "schedules" / self.cls / "tuned.json"
@@ -132,14 +140,15 @@ class Tuner:
     def build_candidate(self, kernel, choice):
         """Writes the candidate into the tuning build's tuned.json and rebuilds what it changes."""
         doc = json.loads(json.dumps(self.tuned))
-        doc.setdefault("kernels", {})[kernel] = {"schedule": choice["schedule"], "knobs": choice["knobs"]}
+        doc.setdefault("kernels", {})[kernel] = self.entry_with(doc["kernels"].get(kernel, {}), choice)
         if self.write_candidate_file(doc):
             # Configure again explicitly: the kernel's generator parameters come from this file.
             proc = run([VENV / "cmake", self.build])
             if proc.returncode:
                 return f"configure failed: {(proc.stdout + proc.stderr)[-300:]}"
         # The candidate must reach the generator: its command line names the knobs or schedule.
-        expected = [f"{k}:{v}" for k, v in choice["knobs"].items() if v] if choice["schedule"] == "hand" \
+        prefix = f"{self.variant}." if self.variant else ""
+        expected = [f"{prefix}{k}:{v}" for k, v in choice["knobs"].items() if v] if choice["schedule"] == "hand" \
             else [f"checked_in_schedule={kernel}_{self.cls}_{choice['schedule'].lower()}"]
         ninja = (self.build / "build.ninja").read_text()
         line = next((l for l in ninja.splitlines() if f"-f hk_{kernel}_{self.cls} " in l), "")
@@ -195,8 +204,25 @@ class Tuner:
         """The kernel's schedule as it stands: tuned.json's entry, else the hand defaults (0)."""
         entry = self.tuned.get("kernels", {}).get(kernel, {})
         knobs = {k: 0 for k in self.knobs_of(kernel)}
-        knobs.update(entry.get("knobs", {}))
+        knobs.update(self.knob_holder(entry).get("knobs", {}))
         return {"schedule": entry.get("schedule", "hand"), "knobs": knobs}
+
+    def knob_holder(self, entry):
+        """Where a kernel's entry keeps this class's knobs: its variant's entry on the CPU."""
+        return entry.get("variants", {}).get(self.variant, {}) if self.variant else entry
+
+    def entry_with(self, entry, choice, tuned=None):
+        """A copy of the kernel's tuned.json entry with `choice` as this class (variant)'s choice."""
+        entry = json.loads(json.dumps(entry))
+        entry["schedule"] = choice["schedule"]
+        holder = {"knobs": {k: v for k, v in choice["knobs"].items() if v}}
+        if tuned:
+            holder["tuned"] = tuned
+        if self.variant:
+            entry.setdefault("variants", {})[self.variant] = holder
+        else:
+            entry.update(holder)
+        return entry
 
     def autoscheduled(self, kernel, knobs):
         for path in sorted((ROOT / "schedules" / self.cls / "auto").glob(f"{kernel}.*.schedule.h")):
@@ -248,7 +274,8 @@ class Tuner:
 
     def tune(self, kernel):
         current = self.current_choice(kernel)
-        log(f"\n== {kernel} ({self.cls}, {self.target}); current: {describe(current)}")
+        log(f"\n== {kernel} ({self.cls}, {self.target}{', variant ' + self.variant if self.variant else ''}); "
+            f"current: {describe(current)}")
         tried = {}
         before = self.evaluate(kernel, current, tried)
         # Coordinate descent over the hand knobs, from the current knob values.
@@ -294,13 +321,13 @@ class Tuner:
         return before, winner
 
     def write(self, kernel, before, winner):
-        entry = {"schedule": winner[2]["schedule"], "knobs": {k: v for k, v in winner[2]["knobs"].items() if v},
-                 "tuned": {"target": self.target, "machine": self.machine, "threads": self.args.threads,
-                           "shapes": self.args.shapes or "bench defaults",
-                           "date": datetime.date.today().isoformat(),
-                           "geomean_ms_before": round(before[0], 5) if before else None,
-                           "geomean_ms_after": round(winner[0], 5)}}
-        self.tuned.setdefault("kernels", {})[kernel] = entry
+        tuned = {"target": self.target, "machine": self.machine, "threads": self.args.threads,
+                 "shapes": self.args.shapes or "bench defaults",
+                 "date": datetime.date.today().isoformat(),
+                 "geomean_ms_before": round(before[0], 5) if before else None,
+                 "geomean_ms_after": round(winner[0], 5)}
+        kernels = self.tuned.setdefault("kernels", {})
+        kernels[kernel] = self.entry_with(kernels.get(kernel, {}), winner[2], tuned)
         self.tuned_file.write_text(json.dumps(self.tuned, indent=2, sort_keys=True) + "\n")
 
 
