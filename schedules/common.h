@@ -16,11 +16,20 @@ constexpr Halide::TailStrategy kGuard = Halide::TailStrategy::GuardWithIf;
 
 inline bool is_cuda(const Halide::Target &t) { return t.has_feature(Halide::Target::CUDA); }
 
+// Vector registers a CPU register tile can use: 32 (zmm0-31) with AVX-512 and on 64-bit ARM,
+// 16 (ymm or xmm) on AVX2 and SSE4.1. Register tiles are sized from this, not measured on
+// another ISA.
+inline int vector_registers(const Halide::Target &t) {
+    const bool many = t.has_feature(Halide::Target::AVX512_Skylake) ||
+                      (t.arch == Halide::Target::ARM && t.bits == 64);
+    return many ? 32 : 16;
+}
+
 // Ops with a fused activation pick it at run time; a plain select over all kinds would evaluate
 // every kind (exp, tanh, erf) for every output. Specializing on the common kinds gives them
 // straight-line code; the rest share the general case. Call after the op's own schedule (a
 // specialization copies the schedule made so far).
-inline void specialize_common_activations(Halide::Func f, const Halide::Expr &activation,
+inline void specialize_common_activations(Halide::Stage f, const Halide::Expr &activation,
                                           const Halide::Expr &also = Halide::Expr()) {
     for (Activation kind : {Activation::none, Activation::relu}) {
         if (also.defined()) f.specialize(also && activation == int(kind));

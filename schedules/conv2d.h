@@ -1,8 +1,16 @@
 // Schedule of conv2d (generators/conv2d.h).
-//   CPU: direct convolution register-blocked over channel_vectors_per_tile vectors of output
-//     channels x pixels_per_tile pixels (2 x 4 = 8 accumulators by default); per tap, one
-//     weight vector per channel vector and one broadcast input per pixel. The zero-padded input
-//     rows a row of outputs needs are staged once.
+//   CPU: direct convolution register-blocked over a block of output channel vectors x pixels;
+//     per tap, one weight vector per channel vector and one broadcast input per pixel, so the
+//     block's accumulators (and its weights and a broadcast) must fit the vector register file:
+//       AVX-512 (32 zmm of 16 floats): 4 channel vectors x 5 pixels = 20 accumulators, + 4
+//         weights + a broadcast (as Halide's apps/conv_layer reasons for Skylake); layers with
+//         at most 32 output channels (the seed's 3 -> 32) take 2 vectors x 10 pixels instead,
+//         which keeps 20 accumulators busy without computing guarded channels.
+//       AVX2 / SSE4.1 (16 registers): 2 vectors x 4 pixels (measured best on an AVX2 machine,
+//         docs/tuning.md: 3 vectors leave a guarded third of 64 channels).
+//     1 and 3 input channels (grey, RGB) unroll the channel taps. The zero-padded input rows a
+//     band of rows_per_task output rows needs are staged once per band, vectorized along the
+//     channels where there are at least a vector of them.
 //   GPU: one thread per (output channel, pixel); consecutive threads take consecutive output
 //     channels, so weight reads and output writes coalesce (HWIO and NHWC both keep channels
 //     innermost).
@@ -33,13 +41,19 @@ inline void conv_register_block(gen::Conv2DDef conv, Halide::Func out, const Hal
         .unroll(d.x);
 }
 
-// The CPU register block's shape (knobs channel_vectors_per_tile, pixels_per_tile).
+// The CPU register block's shape: knobs channel_vectors_per_tile and pixels_per_tile, the
+// block for layers with many output channels; narrow_pixels_per_tile, the pixels of the block
+// for layers with at most 2 vectors of output channels (then 2 x narrow_pixels).
 struct ConvBlock {
     int vec, channels, pixels;
-    ConvBlock(const Halide::Target &t, Knobs &knobs)
-        : vec(t.natural_vector_size<float>()),
-          channels(knobs.get("channel_vectors_per_tile", 2, {1, 2, 3}) * vec),
-          pixels(knobs.get("pixels_per_tile", 4, {2, 4, 6})) {}
+    int narrow_channels, narrow_pixels;
+    ConvBlock(const Halide::Target &t, Knobs &knobs) : vec(t.natural_vector_size<float>()) {
+        const bool zmm32 = vector_registers(t) >= 32;
+        channels = knobs.get("channel_vectors_per_tile", zmm32 ? 4 : 2, {1, 2, 3, 4}) * vec;
+        pixels = knobs.get("pixels_per_tile", zmm32 ? 5 : 4, {2, 4, 5, 6});
+        narrow_channels = std::min(channels, 2 * vec);
+        narrow_pixels = knobs.get("narrow_pixels_per_tile", zmm32 ? 10 : 4, {4, 6, 8, 10});
+    }
 };
 
 // GPU: blocks of output channels x pixels x 2 rows (`block`), one thread per output.
@@ -54,10 +68,34 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
 // CPU: the common cases get code of their own. groups == 1 turns the group index (a vector
 // division per tap) into 0. Dilated convolutions first, in a branch of their own that reads the
 // input directly (never staging a dilated window, see Conv2DArgs::dilated_reads_input).
-inline void specialize_conv2d(gen::Conv2DDef conv, Halide::Func output) {
+inline void specialize_conv2d(gen::Conv2DDef conv, Halide::Stage output) {
     if (conv.dilated.defined()) output.specialize(conv.dilated);
     specialize_common_activations(output, conv.activation, conv.groups == 1);
     output.specialize(conv.groups == 1);
+}
+
+// Tiles `output` (tile(stage, channels, pixels) splits it into blocks, the block loop over
+// channels named `oo`) with the block that fits its output channels: the narrow block when
+// there are at most block.narrow_channels, else the wide one, each branch with conv2d's
+// specializations. Both branches name their loops alike, so `acc` is computed at `oo` of
+// whichever runs, sized (and unrolled) by that branch's block.
+template <typename Tile>
+inline void conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBlock &block, const Halide::Var &oo,
+                        Tile tile) {
+    if (block.narrow_channels < block.channels) {  // first: specializations are tried in order
+        // Written as (O - 1) / n == 0, not O <= n: from O <= n the simplifier would shrink the
+        // accumulators' extent from the block's n to O, which cannot be unrolled.
+        const Halide::Expr out_channels = output.output_buffer().dim(0).extent();
+        Halide::Stage narrow = output.specialize((out_channels - 1) / block.narrow_channels == 0);
+        tile(narrow, block.narrow_channels, block.narrow_pixels);
+        specialize_conv2d(conv, narrow);
+    }
+    tile(output, block.channels, block.pixels);
+    specialize_conv2d(conv, output);
+    conv_register_block(conv, output, oo, block.vec, block.channels, std::max(block.pixels, block.narrow_pixels));
+    // RGB-like inputs: the few channel taps unrolled (taps.x's extent becomes a constant).
+    for (int in_channels : {3, 1})
+        conv.acc.update().specialize(conv.taps.x.extent() == in_channels).unroll(conv.taps.x);
 }
 
 // `output`: the generator's output, defined as conv.output.
@@ -70,16 +108,22 @@ inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Hali
         return gpu_conv2d(conv, output, GpuBlocks{{32, 4}, {16, 8}}.pick(t, knobs));
     }
     const ConvBlock block(t, knobs);
-    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yn("yn");
-    output.split(d.o, oo, oi, block.channels, kGuard)
-        .split(d.x, xo, xi, block.pixels, kGuard)
-        .reorder(oi, xi, oo, xo, d.y, d.n)
-        .fuse(d.y, d.n, yn)
-        .parallel(yn)
-        .vectorize(oi, block.vec, kGuard);
-    conv.padded.compute_at(output, yn);
-    conv_register_block(conv, output, oo, block.vec, block.channels, block.pixels);
-    specialize_conv2d(conv, output);
+    // A band of output rows per task: its zero-padded input rows are staged once for the band,
+    // not once per output row (a 3x3 window staged every input row 3 times).
+    const int band_rows = knobs.get("rows_per_task", 4, {1, 2, 4, 8});
+    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
+    conv_blocks(conv, output, block, oo, [&](Stage s, int channels, int pixels) {
+        s.split(d.o, oo, oi, channels, kGuard)
+            .split(d.x, xo, xi, pixels, kGuard)
+            .split(d.y, yo, yi, band_rows, kGuard)
+            .reorder(oi, xi, oo, xo, yi, yo, d.n)
+            .fuse(yo, d.n, band)
+            .parallel(band)
+            .vectorize(oi, block.vec, kGuard);
+    });
+    // Staged with vectors along the channels where there are enough of them.
+    conv.padded.compute_at(output, band);
+    conv.padded.specialize(conv.taps.x.extent() >= block.vec).vectorize(d.c, block.vec, kGuard);
 }
 
 }  // namespace hk::sched

@@ -34,13 +34,15 @@ inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Hal
     const ConvBlock block(t, knobs);
     const int band_rows = knobs.get("rows_per_task", 8, {4, 8, 16});
     Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
-    output.split(d.o, oo, oi, block.channels, kGuard)
-        .split(d.x, xo, xi, block.pixels, kGuard)
-        .split(d.y, yo, yi, band_rows, kGuard)
-        .reorder(oi, xi, oo, xo, yi, yo, d.n)
-        .fuse(yo, d.n, band)
-        .parallel(band)
-        .vectorize(oi, block.vec, kGuard);
+    conv_blocks(conv, output, block, oo, [&](Stage s, int channels, int pixels) {
+        s.split(d.o, oo, oi, channels, kGuard)
+            .split(d.x, xo, xi, pixels, kGuard)
+            .split(d.y, yo, yi, band_rows, kGuard)
+            .reorder(oi, xi, oo, xo, yi, yo, d.n)
+            .fuse(yo, d.n, band)
+            .parallel(band)
+            .vectorize(oi, block.vec, kGuard);
+    });
     stage_planar(gabor.input, output, band, block.vec);
     // The convolution's zero-padded input, staged per band in whole Gabor tiles of 2 vectors x
     // 4 rows of one channel.
@@ -52,8 +54,6 @@ inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Hal
         .reorder(pxi, pyi, pxo, d.c, pyo)
         .vectorize(pxi, block.vec);
     register_tile(gabor.sum, gabor.taps, d.c, conv.padded, pxo, block.vec, tile_w, tile_h);
-    conv_register_block(conv, output, oo, block.vec, block.channels, block.pixels);
-    specialize_conv2d(conv, output);
 }
 
 }  // namespace hk::sched
