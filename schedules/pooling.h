@@ -1,6 +1,11 @@
 // Schedule of pooling (generators/pooling.h).
-//   CPU: vectors across channels (NHWC keeps them contiguous) when there are enough of them,
-//     else across x; rows of the output run in parallel.
+//   CPU: vectors across channels (NHWC keeps them contiguous): each output pixel takes as many
+//     channel vectors as its channels fill, up to 4 (all 64 channels of a 56x56x64 layer on
+//     AVX-512, 32 on AVX2), so the vector count follows the layer, not one machine's tuning;
+//     fewer channels than a vector run unvectorized. Branches of their own for windows that all
+//     lie inside the input (VALID pooling: no padding test or clamp per cell, see
+//     PoolArgs::windows_inside) and for the 2x2 window (Keras' default: constant window loops).
+//     Rows of the output in parallel.
 //   GPU: one thread per output pixel, its channels in a loop.
 #pragma once
 #include "Halide.h"
@@ -20,15 +25,44 @@ inline void schedule_pooling(gen::PoolDef pool, Halide::Func output, const Halid
         pool.acc.compute_at(output, gpu_tile_pixels(output, kPixelBlocks.pick(t, knobs)));
         return;
     }
-    const int vec = knobs.get("channel_vectors", 1, {1, 2, 4}) * t.natural_vector_size<float>();
-    Var yn("yn");
+    const int vec = t.natural_vector_size<float>();
+    // channel_vectors: a fixed vector count (the tuner's); 0, the default: by the channel count.
+    const int fixed_vectors = knobs.get("channel_vectors", 0, {1, 2, 4});
+    Var yn("yn"), co("co"), ci("ci");
     output.fuse(d.y, d.n, yn).parallel(yn);
-    const Expr wide = output.output_buffer().dim(0).extent() >= vec;
-    output.specialize(wide && pool.is_max).vectorize(d.c, vec, kGuard);
-    output.specialize(wide).vectorize(d.c, vec, kGuard);
-    output.specialize(pool.is_max);
-    pool.acc.compute_at(output, d.x).vectorize(d.c, vec, kGuard);
-    pool.acc.update().vectorize(d.c, vec, kGuard);
+    const Expr channels = output.output_buffer().dim(0).extent();
+    const Expr two_by_two = pool.window.x.extent() == 2 && pool.window.y.extent() == 2;
+    // Every branch splits the channels into blocks (loop `co`), so the accumulators of one block
+    // are a small constant-size buffer in registers -- not one of the whole pixel's channels,
+    // which was a dynamic allocation per output pixel.
+    int widest = 1;
+    for (int vectors : {4, 2, 1}) {
+        if (fixed_vectors != 0 && vectors != fixed_vectors) continue;
+        const int block = vectors * vec;  // channels per block
+        widest = std::max(widest, block);
+        // ShiftInwards: the last block of channels overlaps the one before (recomputing a few
+        // outputs) instead of being partial, so every block is full and its accumulators
+        // unrolled registers.
+        Stage wide = output.specialize(channels >= block);
+        wide.split(d.c, co, ci, block, TailStrategy::ShiftInwards).reorder(ci, co, d.x, yn).vectorize(ci, vec);
+        // Windows inside the input first (VALID pooling): no padding test, no clamping.
+        for (bool all_inside : {true, false}) {
+            const Expr inside = all_inside ? pool.windows_inside : Halide::Internal::const_true();
+            wide.specialize(inside && two_by_two && pool.is_max);
+            wide.specialize(inside && two_by_two);
+            wide.specialize(inside && pool.is_max);
+            if (all_inside) wide.specialize(inside);
+        }
+    }
+    output.split(d.c, co, ci, 1).specialize(pool.is_max);  // fewer channels than a vector
+    // The block's accumulators: its vectors unrolled inside the window loops, in registers.
+    Var cv("cv"), cvi("cvi");
+    pool.acc.compute_at(output, co).bound_storage(d.c, widest).split(d.c, cv, cvi, vec, kGuard).vectorize(cvi).unroll(cv);
+    pool.acc.update()
+        .split(d.c, cv, cvi, vec, kGuard)
+        .reorder(cvi, cv, pool.window.x, pool.window.y)
+        .vectorize(cvi)
+        .unroll(cv);
 }
 
 }  // namespace hk::sched

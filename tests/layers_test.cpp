@@ -290,6 +290,13 @@ const PoolCase kPoolCases[] = {
     {"avg_2x2_s2_same_include_c20", {1, 7, 9, 20}, pool(hk::PoolKind::average, 2, 2, 2, 2, hk::Padding::same, true)},
     {"avg_4x4_s3_same_exclude_c1", {1, 10, 14, 1}, pool(hk::PoolKind::average, 4, 4, 3, 3, hk::Padding::same)},
     {"avg_3x2_s3x2_explicit_c5", {1, 10, 8, 5}, pool(hk::PoolKind::average, 3, 2, 3, 2, hk::Padding::explicit_pads, false, {1, 1, 0, 1})},
+    // The CPU schedule's branches: 1, 2 and 4 channel vectors per pixel (AVX-512: 16, 32, 64
+    // channels; AVX2: 8, 16, 32), guarded tails, the 2x2 window, an odd size padded SAME.
+    {"max_2x2_s2_valid_c64", {2, 18, 14, 64}, pool(hk::PoolKind::max, 2, 2, 2, 2, hk::Padding::valid)},
+    {"avg_2x2_s2_same_c70", {1, 9, 11, 70}, pool(hk::PoolKind::average, 2, 2, 2, 2, hk::Padding::same)},
+    {"max_2x2_s2_same_c40", {1, 7, 10, 40}, pool(hk::PoolKind::max, 2, 2, 2, 2, hk::Padding::same)},
+    {"avg_2x2_s2_valid_c17", {1, 12, 8, 17}, pool(hk::PoolKind::average, 2, 2, 2, 2, hk::Padding::valid)},
+    {"max_3x3_s1_same_c33", {1, 6, 7, 33}, pool(hk::PoolKind::max, 3, 3, 1, 1, hk::Padding::same)},
 };
 
 struct PoolParam {

@@ -35,7 +35,7 @@ Status detail::plan_layer(const Shape &in, const Pool2DParams &p, Device device,
     const Pool2DParams q = p;
     plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
         return fn(uc, i, int(q.kind), q.window_w, q.window_h, q.stride_w, q.stride_h, w.pad_left, w.pad_top,
-                  q.count_include_pad, o);
+                  q.count_include_pad, w.windows_inside, o);
     };
     return {};
 }

@@ -122,7 +122,7 @@ Status detail::plan_layer(const Shape &in, const BoxPoolModel &m, Device device,
     const bool normalize = b.normalize;
     plan->invoke = [=](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
         return fn(uc, i, kw, kh, normalize, border, int(p.kind), p.window_w, p.window_h, p.stride_w, p.stride_h,
-                  w.pad_left, w.pad_top, p.count_include_pad, o);
+                  w.pad_left, w.pad_top, p.count_include_pad, w.windows_inside, o);
     };
     return {};
 }

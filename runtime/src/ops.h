@@ -102,6 +102,7 @@ LowRankKernel worthwhile_low_rank(const std::vector<double> &kernel, int kw, int
 struct WindowPlan {
     Shape out;
     int pad_left = 0, pad_top = 0;
+    bool windows_inside = false;  // pooling: every window lies inside the input (no padding read)
 };
 Status conv2d_window(const char *op, const Shape &in, const FilterView &w, const Conv2DParams &p, WindowPlan *plan);
 Status pool2d_window(const char *op, const Shape &in, const Pool2DParams &p, WindowPlan *plan);

@@ -122,7 +122,12 @@ Status detail::pool2d_window(const char *op, const Shape &in, const Pool2DParams
         return invalid_argument(std::string(op) + ": each pad must be smaller than the window, or a window "
                                                   "could hold padding only");
     plan->out = {in.n, 0, 0, in.c};
-    return resolve_window(op, in, p.window_h, p.window_w, p.stride_h, p.stride_w, 1, 1, p.padding, p.pads, plan);
+    Status s = resolve_window(op, in, p.window_h, p.window_w, p.stride_h, p.stride_w, 1, 1, p.padding, p.pads, plan);
+    // The pipeline's fast branch (generators/pooling.h): windows read without the padding test.
+    plan->windows_inside = s.ok() && plan->pad_left == 0 && plan->pad_top == 0 &&
+                           (plan->out.w - 1) * int64_t(p.stride_w) + p.window_w <= in.w &&
+                           (plan->out.h - 1) * int64_t(p.stride_h) + p.window_h <= in.h;
+    return s;
 }
 
 }  // namespace hk

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=pooling class=cpu generator=hk_pooling params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=d1c35dd96b797ad749c04dd4cd44c6f944a4167d7ba6d76e4f4c86e83d8d78cc
+// hk-provenance: kernel=pooling class=cpu generator=hk_pooling params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=ef21b53ecd56eff26151b4aad0dda1296014799ab66af8a1b302799ec2c705cc
 // Regenerate with: ./hk autoschedule pooling --class cpu --autoscheduler Mullapudi2016
 #ifndef pooling_cpu_mullapudi2016_SCHEDULE_H
 #define pooling_cpu_mullapudi2016_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=pooling class=cuda generator=hk_pooling params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=d1c35dd96b797ad749c04dd4cd44c6f944a4167d7ba6d76e4f4c86e83d8d78cc
+// hk-provenance: kernel=pooling class=cuda generator=hk_pooling params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=ef21b53ecd56eff26151b4aad0dda1296014799ab66af8a1b302799ec2c705cc
 // Regenerate with: ./hk autoschedule pooling --class cuda --autoscheduler Anderson2021
 #ifndef pooling_cuda_anderson2021_SCHEDULE_H
 #define pooling_cuda_anderson2021_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=pooling class=opencl generator=hk_pooling params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=d1c35dd96b797ad749c04dd4cd44c6f944a4167d7ba6d76e4f4c86e83d8d78cc
+// hk-provenance: kernel=pooling class=opencl generator=hk_pooling params= autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=ef21b53ecd56eff26151b4aad0dda1296014799ab66af8a1b302799ec2c705cc
 // Regenerate with: ./hk autoschedule pooling --class opencl --autoscheduler Anderson2021
 #ifndef pooling_opencl_anderson2021_SCHEDULE_H
 #define pooling_opencl_anderson2021_SCHEDULE_H
@@ -55,23 +55,23 @@ inline void apply_schedule_pooling_opencl_anderson2021(
         .split(xi, xi_serial_outer, xi, 2, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
     acc.update(0)
-        .split(c, c, ci, 16, TailStrategy::GuardWithIf)
+        .split(c, c, ci, 32, TailStrategy::GuardWithIf)
         .reorder(window_x, window_y, ci, c, x, y, n)
         .gpu_blocks(c)
         .gpu_blocks(x)
         .fuse(y, n, y)
         .gpu_blocks(y)
-        .split(ci, ci_serial_outer, ci, 16, TailStrategy::GuardWithIf)
+        .split(ci, ci_serial_outer, ci, 32, TailStrategy::GuardWithIf)
         .gpu_threads(ci);
     acc
-        .split(c, c, ci, 16, TailStrategy::RoundUp)
+        .split(c, c, ci, 32, TailStrategy::RoundUp)
         .compute_root()
         .reorder(ci, c, x, y, n)
         .gpu_blocks(c)
         .gpu_blocks(x)
         .fuse(y, n, y)
         .gpu_blocks(y)
-        .split(ci, ci_serial_outer, ci, 16, TailStrategy::GuardWithIf)
+        .split(ci, ci_serial_outer, ci, 32, TailStrategy::GuardWithIf)
         .gpu_threads(ci);
 
 }
