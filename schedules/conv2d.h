@@ -8,9 +8,8 @@
 //         which keeps 20 accumulators busy without computing guarded channels.
 //       AVX2 / SSE4.1 (16 registers): 2 vectors x 4 pixels (measured best on an AVX2 machine,
 //         docs/tuning.md: 3 vectors leave a guarded third of 64 channels).
-//     1 and 3 input channels (grey, RGB) unroll the channel taps. The zero-padded input rows a
-//     band of rows_per_task output rows needs are staged once per band, vectorized along the
-//     channels where there are at least a vector of them.
+//     The zero-padded input rows a band of rows_per_task output rows needs are staged once per
+//     band, vectorized along the channels where there are at least a vector of them.
 //   GPU: one thread per (output channel, pixel); consecutive threads take consecutive output
 //     channels, so weight reads and output writes coalesce (HWIO and NHWC both keep channels
 //     innermost).
@@ -49,10 +48,10 @@ struct ConvBlock {
     int narrow_channels, narrow_pixels;
     ConvBlock(const Halide::Target &t, Knobs &knobs) : vec(t.natural_vector_size<float>()) {
         const bool zmm32 = vector_registers(t) >= 32;
-        channels = knobs.get("channel_vectors_per_tile", zmm32 ? 4 : 2, {1, 2, 3, 4}) * vec;
-        pixels = knobs.get("pixels_per_tile", zmm32 ? 5 : 4, {2, 4, 5, 6});
+        channels = knobs.get("channel_vectors_per_tile", zmm32 ? 4 : 2, {2, 3, 4}) * vec;
+        pixels = knobs.get("pixels_per_tile", zmm32 ? 5 : 4, {4, 5, 6});
         narrow_channels = std::min(channels, 2 * vec);
-        narrow_pixels = knobs.get("narrow_pixels_per_tile", zmm32 ? 10 : 4, {4, 6, 8, 10});
+        narrow_pixels = knobs.get("narrow_pixels_per_tile", zmm32 ? 10 : 4, {6, 10});
     }
 };
 
@@ -65,37 +64,34 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
     specialize_common_activations(output, conv.activation);
 }
 
-// CPU: the common cases get code of their own. groups == 1 turns the group index (a vector
-// division per tap) into 0. Dilated convolutions first, in a branch of their own that reads the
-// input directly (never staging a dilated window, see Conv2DArgs::dilated_reads_input).
-inline void specialize_conv2d(gen::Conv2DDef conv, Halide::Stage output) {
-    if (conv.dilated.defined()) output.specialize(conv.dilated);
-    specialize_common_activations(output, conv.activation, conv.groups == 1);
-    output.specialize(conv.groups == 1);
-}
-
 // Tiles `output` (tile(stage, channels, pixels) splits it into blocks, the block loop over
-// channels named `oo`) with the block that fits its output channels: the narrow block when
-// there are at most block.narrow_channels, else the wide one, each branch with conv2d's
-// specializations. Both branches name their loops alike, so `acc` is computed at `oo` of
-// whichever runs, sized (and unrolled) by that branch's block.
+// channels named `oo`) with the block that fits its output channels, and computes the
+// accumulators at `oo` of whichever branch runs, sized (and unrolled) by that branch's block:
+//   dilated convolutions: the wide block, one branch (they read the input directly);
+//   at most block.narrow_channels outputs: the narrow block, specialized for groups == 1 with
+//     no activation or relu (the seed's 3 -> 32 layers), else one general branch;
+//   otherwise the wide block, specialized for no activation and relu, each with groups == 1
+//     (which turns the group index, a vector division per tap, into 0), and for groups == 1.
+// Every branch holds a copy of the unrolled block in each of its loop tails, so branches are
+// few: each costs compile time (tens of seconds of LLVM per CPU target for the whole set).
 template <typename Tile>
 inline void conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBlock &block, const Halide::Var &oo,
                         Tile tile) {
-    if (block.narrow_channels < block.channels) {  // first: specializations are tried in order
+    // Specializations are tried in order: dilated first, then narrow, then the wide default.
+    if (conv.dilated.defined()) tile(output.specialize(conv.dilated), block.channels, block.pixels);
+    if (block.narrow_channels < block.channels) {
         // Written as (O - 1) / n == 0, not O <= n: from O <= n the simplifier would shrink the
         // accumulators' extent from the block's n to O, which cannot be unrolled.
         const Halide::Expr out_channels = output.output_buffer().dim(0).extent();
         Halide::Stage narrow = output.specialize((out_channels - 1) / block.narrow_channels == 0);
         tile(narrow, block.narrow_channels, block.narrow_pixels);
-        specialize_conv2d(conv, narrow);
+        for (Activation kind : {Activation::none, Activation::relu})
+            narrow.specialize(conv.groups == 1 && conv.activation == int(kind));
     }
     tile(output, block.channels, block.pixels);
-    specialize_conv2d(conv, output);
+    specialize_common_activations(output, conv.activation, conv.groups == 1);
+    output.specialize(conv.groups == 1);
     conv_register_block(conv, output, oo, block.vec, block.channels, std::max(block.pixels, block.narrow_pixels));
-    // RGB-like inputs: the few channel taps unrolled (taps.x's extent becomes a constant).
-    for (int in_channels : {3, 1})
-        conv.acc.update().specialize(conv.taps.x.extent() == in_channels).unroll(conv.taps.x);
 }
 
 // `output`: the generator's output, defined as conv.output.
@@ -110,7 +106,7 @@ inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Hali
     const ConvBlock block(t, knobs);
     // A band of output rows per task: its zero-padded input rows are staged once for the band,
     // not once per output row (a 3x3 window staged every input row 3 times).
-    const int band_rows = knobs.get("rows_per_task", 4, {1, 2, 4, 8});
+    const int band_rows = knobs.get("rows_per_task", 4, {1, 4, 8});
     Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
     conv_blocks(conv, output, block, oo, [&](Stage s, int channels, int pixels) {
         s.split(d.o, oo, oi, channels, kGuard)
@@ -119,7 +115,8 @@ inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Hali
             .reorder(oi, xi, oo, xo, yi, yo, d.n)
             .fuse(yo, d.n, band)
             .parallel(band)
-            .vectorize(oi, block.vec, kGuard);
+            .vectorize(oi, block.vec, kGuard)
+            .partition(yi, Partition::Never);  // the band's last rows: a test per row, not a copy of the nest
     });
     // Staged with vectors along the channels where there are enough of them.
     conv.padded.compute_at(output, band);

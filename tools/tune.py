@@ -136,6 +136,12 @@ class Tuner:
                     "-DHK_BUILD_EXAMPLES=OFF"])
         if proc.returncode:
             sys.exit(f"tune: configure failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+        # A first full build: the generators report their knobs (knobs_of) before any candidate.
+        log(f"building {self.build.name} once (generators, tests, bench) ...")
+        proc = run([VENV / "cmake", "--build", self.build, "--target", "hk_bench", "hk_tests", "--",
+                    f"-j{self.args.jobs}"])
+        if proc.returncode:
+            sys.exit(f"tune: the first build failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
 
     def build_candidate(self, kernel, choice):
         """Writes the candidate into the tuning build's tuned.json and rebuilds what it changes."""
