@@ -1,4 +1,4 @@
-// hk-provenance: kernel=activation class=cpu generator=hk_activation params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=ee070f4b54f082455aa5bc3636dde7300b5645b02e5bea2e22bc1e4b3cdec2fe
+// hk-provenance: kernel=activation class=cpu generator=hk_activation params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=2794c7ec4ed5ab4ad623c6ef507bc52d1caa32f01528e8bea68df6acb3a6d1af
 // Regenerate with: ./hk autoschedule activation --class cpu --autoscheduler Adams2019
 #ifndef activation_cpu_adams2019_SCHEDULE_H
 #define activation_cpu_adams2019_SCHEDULE_H

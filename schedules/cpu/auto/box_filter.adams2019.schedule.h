@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=00128fb0c1f11d2ad7174da2a2fb084c7bc37efcaa389df836bb27ff0a15bfb0
+// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=7cefc92727519aca58fc576c5ed67eaa88e8a724842874a64a895cb29d1672d4
 // Regenerate with: ./hk autoschedule box_filter --class cpu --autoscheduler Adams2019
 #ifndef box_filter_cpu_adams2019_SCHEDULE_H
 #define box_filter_cpu_adams2019_SCHEDULE_H

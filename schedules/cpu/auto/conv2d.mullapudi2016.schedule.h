@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=0a930a783e329239a5d2486dfd20575d6364bbc6bbbebefdadcff5b8ae6e7a92
+// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f5b62ab8367147e2c444fded24b46127ff263a795e885691955a8c558b6a6f24
 // Regenerate with: ./hk autoschedule conv2d --class cpu --autoscheduler Mullapudi2016
 #ifndef conv2d_cpu_mullapudi2016_SCHEDULE_H
 #define conv2d_cpu_mullapudi2016_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=52f9d76c11630a3d4d2e85d7c903d7e025c6b5cc7e8917162182dbbc9cfe816c
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=c6524277da6442b603601a5b21e20dadc392d6db75d975efa0e525ac90ed30fb
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Adams2019
 #ifndef filter2d_cpu_adams2019_SCHEDULE_H
 #define filter2d_cpu_adams2019_SCHEDULE_H

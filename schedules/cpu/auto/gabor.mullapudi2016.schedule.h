@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=caf513c724b4a7f9fbb1573113a140cb59fa0ab439bdacdc1e2950176e1c59cf
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=09a337fd4e7c884c341a538d4fbade663c22298dc4490cd6432050015a944075
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_cpu_mullapudi2016_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=2e86374e6433dc367fa534f621c517036cde1647e41f1bc6ea91f813467fd218
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=74ad720151e4b80ed6739ee0523147e5ac4bb2f3b1de37f08ab0094271904578
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_bank_magnitude_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_mullapudi2016_SCHEDULE_H

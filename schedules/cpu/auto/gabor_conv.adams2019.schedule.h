@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a109427c45f83061d7b537878d30702c0a0b3be5be40fb753ebb6861e49788f6
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=ca0e0313ed4f3f43f55c2922851b69614c5fffde159c2df87d912ec7a68efd47
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Adams2019
 #ifndef gabor_conv_cpu_adams2019_SCHEDULE_H
 #define gabor_conv_cpu_adams2019_SCHEDULE_H

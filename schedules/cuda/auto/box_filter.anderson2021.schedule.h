@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cuda generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=00128fb0c1f11d2ad7174da2a2fb084c7bc37efcaa389df836bb27ff0a15bfb0
+// hk-provenance: kernel=box_filter class=cuda generator=hk_box_filter params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=7cefc92727519aca58fc576c5ed67eaa88e8a724842874a64a895cb29d1672d4
 // Regenerate with: ./hk autoschedule box_filter --class cuda --autoscheduler Anderson2021
 #ifndef box_filter_cuda_anderson2021_SCHEDULE_H
 #define box_filter_cuda_anderson2021_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cuda generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=52f9d76c11630a3d4d2e85d7c903d7e025c6b5cc7e8917162182dbbc9cfe816c
+// hk-provenance: kernel=filter2d class=cuda generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=c6524277da6442b603601a5b21e20dadc392d6db75d975efa0e525ac90ed30fb
 // Regenerate with: ./hk autoschedule filter2d --class cuda --autoscheduler Anderson2021
 #ifndef filter2d_cuda_anderson2021_SCHEDULE_H
 #define filter2d_cuda_anderson2021_SCHEDULE_H

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cuda generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=cd66fab17b88c6830879c0223f853d366d3ce804a105db57e7bd151769ea35f8
+// hk-provenance: kernel=separable class=cuda generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-sse41-cuda-cuda_capability_80 algorithm=2db0140a5aabb20c13a09ee62f9e50114e609c11ac3552953b0daa76eee42b6b
 // Regenerate with: ./hk autoschedule separable --class cuda --autoscheduler Mullapudi2016
 #ifndef separable_cuda_mullapudi2016_SCHEDULE_H
 #define separable_cuda_mullapudi2016_SCHEDULE_H

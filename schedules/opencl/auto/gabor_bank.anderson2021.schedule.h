@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=opencl generator=hk_gabor_bank params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=7985c642cc8dd694799cf8d902208c2f0fad9c339bb3e80e0d9c4ddb8db5c907
+// hk-provenance: kernel=gabor_bank class=opencl generator=hk_gabor_bank params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=a6cb1dd28d36ea8c8a5a3420145e37b4c53c44d14dfe2c659a8121e294b547a8
 // Regenerate with: ./hk autoschedule gabor_bank --class opencl --autoscheduler Anderson2021
 #ifndef gabor_bank_opencl_anderson2021_SCHEDULE_H
 #define gabor_bank_opencl_anderson2021_SCHEDULE_H
