@@ -64,9 +64,10 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
     specialize_common_activations(output, conv.activation);
 }
 
-// Tiles `output` (tile(stage, channels, pixels) splits it into blocks, the block loop over
-// channels named `oo`) with the block that fits its output channels, and computes the
-// accumulators at `oo` of whichever branch runs, sized (and unrolled) by that branch's block:
+// The CPU loop nest of a convolution's output: blocks of output channels x pixels (the
+// accumulators computed and unrolled at the channel-block loop), bands of `band_rows` output
+// rows in parallel. Returns the band loop, where schedules stage the band's inputs. The block
+// is the one that fits the output channels:
 //   dilated convolutions: the wide block, one branch (they read the input directly);
 //   at most block.narrow_channels outputs: the narrow block, specialized for groups == 1 with
 //     no activation or relu (the seed's 3 -> 32 layers), else one general branch;
@@ -74,16 +75,28 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
 //     (which turns the group index, a vector division per tap, into 0), and for groups == 1.
 // Every branch holds a copy of the unrolled block in each of its loop tails, so branches are
 // few: each costs compile time (tens of seconds of LLVM per CPU target for the whole set).
-template <typename Tile>
-inline void conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBlock &block, const Halide::Var &oo,
-                        Tile tile) {
+// Branches name their loops alike, so the accumulators are computed at `oo` of whichever runs.
+inline Halide::Var conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBlock &block, int band_rows) {
+    using namespace Halide;
+    const gen::Dims d;
+    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
+    auto tile = [&](Stage s, int channels, int pixels) {
+        s.split(d.o, oo, oi, channels, kGuard)
+            .split(d.x, xo, xi, pixels, kGuard)
+            .split(d.y, yo, yi, band_rows, kGuard)
+            .reorder(oi, xi, oo, xo, yi, yo, d.n)
+            .fuse(yo, d.n, band)
+            .parallel(band)
+            .vectorize(oi, block.vec, kGuard)
+            .partition(yi, Partition::Never);  // the band's last rows: a test per row, not a copy of the nest
+    };
     // Specializations are tried in order: dilated first, then narrow, then the wide default.
     if (conv.dilated.defined()) tile(output.specialize(conv.dilated), block.channels, block.pixels);
     if (block.narrow_channels < block.channels) {
         // Written as (O - 1) / n == 0, not O <= n: from O <= n the simplifier would shrink the
         // accumulators' extent from the block's n to O, which cannot be unrolled.
-        const Halide::Expr out_channels = output.output_buffer().dim(0).extent();
-        Halide::Stage narrow = output.specialize((out_channels - 1) / block.narrow_channels == 0);
+        const Expr out_channels = output.output_buffer().dim(0).extent();
+        Stage narrow = output.specialize((out_channels - 1) / block.narrow_channels == 0);
         tile(narrow, block.narrow_channels, block.narrow_pixels);
         for (Activation kind : {Activation::none, Activation::relu})
             narrow.specialize(conv.groups == 1 && conv.activation == int(kind));
@@ -92,6 +105,7 @@ inline void conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBloc
     specialize_common_activations(output, conv.activation, conv.groups == 1);
     output.specialize(conv.groups == 1);
     conv_register_block(conv, output, oo, block.vec, block.channels, std::max(block.pixels, block.narrow_pixels));
+    return band;
 }
 
 // `output`: the generator's output, defined as conv.output.
@@ -106,18 +120,7 @@ inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Hali
     const ConvBlock block(t, knobs);
     // A band of output rows per task: its zero-padded input rows are staged once for the band,
     // not once per output row (a 3x3 window staged every input row 3 times).
-    const int band_rows = knobs.get("rows_per_task", 4, {1, 4, 8});
-    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
-    conv_blocks(conv, output, block, oo, [&](Stage s, int channels, int pixels) {
-        s.split(d.o, oo, oi, channels, kGuard)
-            .split(d.x, xo, xi, pixels, kGuard)
-            .split(d.y, yo, yi, band_rows, kGuard)
-            .reorder(oi, xi, oo, xo, yi, yo, d.n)
-            .fuse(yo, d.n, band)
-            .parallel(band)
-            .vectorize(oi, block.vec, kGuard)
-            .partition(yi, Partition::Never);  // the band's last rows: a test per row, not a copy of the nest
-    });
+    const Var band = conv_blocks(conv, output, block, knobs.get("rows_per_task", 4, {1, 4, 8}));
     // Staged with vectors along the channels where there are enough of them.
     conv.padded.compute_at(output, band);
     conv.padded.specialize(conv.taps.x.extent() >= block.vec).vectorize(d.c, block.vec, kGuard);

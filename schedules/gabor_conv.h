@@ -32,17 +32,7 @@ inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Hal
         return gpu_conv2d(conv, output, block);
     }
     const ConvBlock block(t, knobs);
-    const int band_rows = knobs.get("rows_per_task", 8, {4, 8, 16});
-    Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
-    conv_blocks(conv, output, block, oo, [&](Stage s, int channels, int pixels) {
-        s.split(d.o, oo, oi, channels, kGuard)
-            .split(d.x, xo, xi, pixels, kGuard)
-            .split(d.y, yo, yi, band_rows, kGuard)
-            .reorder(oi, xi, oo, xo, yi, yo, d.n)
-            .fuse(yo, d.n, band)
-            .parallel(band)
-            .vectorize(oi, block.vec, kGuard);
-    });
+    const Var band = conv_blocks(conv, output, block, knobs.get("rows_per_task", 8, {4, 8, 16}));
     stage_planar(gabor.input, output, band, block.vec);
     // The convolution's zero-padded input, staged per band in whole Gabor tiles of 2 vectors x
     // 4 rows of one channel.
