@@ -32,7 +32,9 @@ public:
         // Schedules specialize on sum_channels: each branch computes only what it reads.
         Func source("source");
         source(d.c, d.x, d.y, d.n) = select(sum_channels, channel_sum.sum(d.c, d.x, d.y, d.n), in(d.c, d.x, d.y, d.n));
-        Func bounded = hk::gen::with_border(source, input.dim(1).extent(), input.dim(2).extent(), border, "bounded");
+        const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), ksize_w / 2,
+                                                   ksize_w - 1 - ksize_w / 2);
+        Func bounded = hk::gen::with_border(source, input.dim(1).extent(), input.dim(2).extent(), border, cols, "bounded");
         box = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, output.dim(1).min(),
                                    output.dim(2).min(), output.dim(1).extent(), strip});
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);

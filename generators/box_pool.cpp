@@ -29,7 +29,9 @@ public:
 
     void generate() {
         Expr w = input.dim(1).extent(), h = input.dim(2).extent();
-        Func bounded = hk::gen::with_border(input, w, h, border, "bounded");
+        // The box covers the whole image (pooling reads it inside [0, w) only).
+        const auto cols = hk::gen::ColumnsRead::of(0, w, ksize_w / 2, ksize_w - 1 - ksize_w / 2);
+        Func bounded = hk::gen::with_border(input, w, h, border, cols, "bounded");
         box = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, 0, 0, w});
         pool = pool_params.apply(box.output, w, h);
         output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);

@@ -30,8 +30,10 @@ public:
         Var i("i"), j("j");
         Func weights("weights");
         weights(i, j) = kernel(i, j);
+        const Expr kw = kernel.dim(0).extent();
+        const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), anchor_x, kw - 1 - anchor_x);
         Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
-                                            input.dim(2).extent(), border, "bounded");
+                                            input.dim(2).extent(), border, cols, "bounded");
         corr = hk::gen::correlate(bounded, weights, kernel.dim(0).extent(), kernel.dim(1).extent(),
                                   anchor_x, anchor_y, sum_channels, input.dim(0).extent());
         output(d.c, d.x, d.y, d.n) = hk::gen::activate(corr.sum(d.c, d.x, d.y, d.n), activation, alpha);

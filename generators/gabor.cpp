@@ -35,8 +35,9 @@ public:
         Var i("i"), j("j");
         Func weights("weights");
         weights(i, j) = hk::gen::gabor_tap(i, j, half_w, half_h, {cos_theta, sin_theta, ex, ey, cscale, psi}).real();
+        const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), half_w, half_w);
         Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
-                                            input.dim(2).extent(), border, "bounded");
+                                            input.dim(2).extent(), border, cols, "bounded");
         corr = hk::gen::correlate(bounded, weights, 2 * half_w + 1, 2 * half_h + 1, half_w, half_h,
                                   sum_channels, input.dim(0).extent());
         output(d.c, d.x, d.y, d.n) = corr.sum(d.c, d.x, d.y, d.n);

@@ -24,8 +24,10 @@ public:
     Output<Buffer<float, 4>> output{"output"};   // (o = c * F + f, x, y, n)
 
     void generate() {
+        const Expr half_w = ksize_w / 2;
+        const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), half_w, half_w);
         Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
-                                            input.dim(2).extent(), border, "bounded");
+                                            input.dim(2).extent(), border, cols, "bounded");
         bank = hk::gen::gabor_bank(bounded, filters, filters.dim(1).extent(), ksize_w, ksize_h, magnitude);
         output(d.o, d.x, d.y, d.n) = bank.output(d.o, d.x, d.y, d.n);
     }

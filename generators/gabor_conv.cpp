@@ -35,7 +35,13 @@ public:
         Func gabor_weights("gabor_weights");
         gabor_weights(i, j) = hk::gen::gabor_tap(i, j, half_w, half_h, {cos_theta, sin_theta, ex, ey, cscale, psi}).real();
         Expr w = input.dim(1).extent(), h = input.dim(2).extent();
-        Func bounded = hk::gen::with_border(input, w, h, border, "bounded");
+        // The Gabor responses the convolution reads: its output columns times the stride, from
+        // pad_left before to its kernel's dilated reach after; the Gabor reaches half_w further.
+        hk::gen::Conv2DInputs &cp = conv_params;
+        const Expr conv_first = output.dim(1).min() * cp.stride_x - cp.pad_left;
+        const Expr conv_span = (output.dim(1).extent() - 1) * cp.stride_x + (cp.weights.dim(2).extent() - 1) * cp.dilation_x + 1;
+        const auto cols = hk::gen::ColumnsRead::of(conv_first, conv_span, half_w, half_w);
+        Func bounded = hk::gen::with_border(input, w, h, border, cols, "bounded");
         gabor = hk::gen::correlate(bounded, gabor_weights, 2 * half_w + 1, 2 * half_h + 1, half_w, half_h,
                                    false, input.dim(0).extent());
         conv = conv_params.apply(gabor.sum, w, h, output.dim(0).extent(), /*src_defined_everywhere=*/true);

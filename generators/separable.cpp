@@ -28,8 +28,10 @@ public:
     Output<Buffer<float, 4>> output{"output"};
 
     void generate() {
+        const Expr kw = row_kernels.dim(0).extent();
+        const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), anchor_x, kw - 1 - anchor_x);
         Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
-                                            input.dim(2).extent(), border, "bounded");
+                                            input.dim(2).extent(), border, cols, "bounded");
         passes = hk::gen::separable_passes(bounded, row_kernels, row_kernels.dim(0).extent(), col_kernels,
                                            col_kernels.dim(0).extent(), row_kernels.dim(1).extent(),
                                            anchor_x, anchor_y, sum_channels, input.dim(0).extent());

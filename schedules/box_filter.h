@@ -8,6 +8,7 @@
 #include "Halide.h"
 #include "generators/box_filter.h"
 #include "generators/dims.h"
+#include "schedules/border.h"
 #include "schedules/common.h"
 #include "schedules/knobs.h"
 
@@ -19,7 +20,7 @@ namespace hk::sched {
 // any channel count; only the input loads and output stores are strided when C > 1.
 inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &band, int vec) {
     const gen::Dims d;
-    box.input.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec);
+    stage_bordered(box.input, out, band, vec);
     box.row_sum.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n);  // band + k - 1 rows
     box.row_direct.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec, kGuard);
     box.col_run.compute_at(out, band).reorder_storage(d.x, d.c, box.yi, box.ys, d.n);
@@ -30,6 +31,7 @@ inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &
 // GPU: the box's running-sum stages as kernels of their own, one thread per strip.
 inline void box_stages_root(gen::BoxDef box, GpuBlock block) {
     const gen::Dims d;
+    bordered_on_gpu(box.input, block);
     box.row_sum.compute_root();
     // Strips are disjoint ranges of x, so threads over strips never write the same column.
     gpu_tile_stage(box.row_sum.update(0).allow_race_conditions(), box.strips_x, d.y, block);

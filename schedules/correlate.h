@@ -15,6 +15,7 @@
 #include "Halide.h"
 #include "generators/correlate.h"
 #include "generators/dims.h"
+#include "schedules/border.h"
 #include "schedules/common.h"
 #include "schedules/knobs.h"
 
@@ -70,12 +71,6 @@ inline Halide::Var cpu_tiles(Halide::Func out, const Halide::Var &channel, const
     return band;
 }
 
-// The bordered input of a band, staged planar: dense along x for any channel count.
-inline void stage_planar(Halide::Func input, Halide::Func out, const Halide::Var &at, int vec) {
-    const gen::Dims d;
-    input.compute_at(out, at).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec);
-}
-
 // `activation`: the fused activation input, or undefined when the kernel has none (Gabor).
 inline void schedule_correlate(gen::Correlation corr, Halide::Func output,
                                const Halide::Expr &activation, const Halide::Target &t, Knobs &knobs) {
@@ -84,11 +79,11 @@ inline void schedule_correlate(gen::Correlation corr, Halide::Func output,
     corr.weights.compute_root();  // once per call, on the host for GPU targets
     if (t.has_gpu_feature() && is_cuda(t)) {
         const GpuBlock block = kPixelBlocks.pick(t, knobs);
-        gpu_tile_pixels(corr.input.compute_root(), block);
+        bordered_on_gpu(corr.input, block);
         corr.sum.compute_at(output, gpu_tile_pixels(output, block));
     } else if (t.has_gpu_feature()) {  // OpenCL
         constexpr int kVec = 8;
-        gpu_tile_pixels(corr.input.compute_root(), kPixelBlocks.opencl);
+        bordered_on_gpu(corr.input, kPixelBlocks.opencl);
         // Each work-item: a block of 8 (x, one float8) by `rows` rows of one channel,
         // accumulators in registers; the channel loop sits outside the work-item grid.
         const int rows = knobs.get("rows_per_item", 4, {2, 4, 8});
@@ -116,7 +111,7 @@ inline void schedule_correlate(gen::Correlation corr, Halide::Func output,
         const RegisterTile tile(t, knobs);
         Var tile_x;
         const Var band = cpu_tiles(output, d.c, tile, knobs, tile_x);
-        stage_planar(corr.input, output, band, tile.vec);
+        stage_bordered(corr.input, output, band, tile.vec);
         register_tile(corr.sum, corr.taps, d.c, output, tile_x, tile.vec, tile.width, tile.rows);
     }
     // Dense stores (CPU) when the output is single-channel and packed.

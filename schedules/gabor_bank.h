@@ -9,6 +9,7 @@
 #include "Halide.h"
 #include "generators/dims.h"
 #include "generators/gabor_bank.h"
+#include "schedules/border.h"
 #include "schedules/common.h"
 #include "schedules/correlate.h"
 #include "schedules/knobs.h"
@@ -22,14 +23,14 @@ inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, con
     bank.weights.compute_root();
     if (t.has_gpu_feature()) {
         const GpuBlock block = kPixelBlocks.pick(t, knobs);
-        gpu_tile_pixels(bank.input.compute_root(), block);
+        bordered_on_gpu(bank.input, block);
         bank.sum.compute_at(output, gpu_tile_pixels(output, block));
         return;
     }
     const RegisterTile tile(t, knobs);
     Halide::Var tile_x;
     const Halide::Var band = cpu_tiles(output, d.o, tile, knobs, tile_x);
-    stage_planar(bank.input, output, band, tile.vec);
+    stage_bordered(bank.input, output, band, tile.vec);
     register_tile(bank.sum, bank.taps, d.o, output, tile_x, tile.vec, tile.width, tile.rows);
 }
 

@@ -11,6 +11,7 @@
 #include "generators/conv2d.h"
 #include "generators/correlate.h"
 #include "generators/dims.h"
+#include "schedules/border.h"
 #include "schedules/common.h"
 #include "schedules/conv2d.h"
 #include "schedules/correlate.h"
@@ -26,14 +27,14 @@ inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Hal
     gabor.weights.compute_root();
     if (t.has_gpu_feature()) {
         const GpuBlock block = kPixelBlocks.pick(t, knobs);
-        gpu_tile_pixels(gabor.input.compute_root(), block);
+        bordered_on_gpu(gabor.input, block);
         gpu_tile_pixels(gabor.sum.compute_root(), block);
         gpu_tile_stage(gabor.sum.update(), d.x, d.y, block);
         return gpu_conv2d(conv, output, block);
     }
     const ConvBlock block(t, knobs);
     const Var band = conv_blocks(conv, output, block, knobs.get("rows_per_task", 8, {4, 8, 16}));
-    stage_planar(gabor.input, output, band, block.vec);
+    stage_bordered(gabor.input, output, band, block.vec);
     // The convolution's zero-padded input, staged per band in whole Gabor tiles of 2 vectors x
     // 4 rows of one channel.
     const int tile_w = 2 * block.vec, tile_h = 4;

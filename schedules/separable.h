@@ -10,6 +10,7 @@
 #include "Halide.h"
 #include "generators/dims.h"
 #include "generators/separable.h"
+#include "schedules/border.h"
 #include "schedules/common.h"
 #include "schedules/correlate.h"
 #include "schedules/knobs.h"
@@ -23,7 +24,7 @@ inline void schedule_separable(gen::SeparablePasses passes, Halide::Func output,
     const gen::Dims d;
     if (t.has_gpu_feature()) {
         const GpuBlock block = kPixelBlocks.pick(t, knobs);
-        gpu_tile_pixels(passes.input.compute_root(), block);
+        bordered_on_gpu(passes.input, block);
         passes.rows.compute_root().reorder(d.c, d.x, d.y, passes.r, d.n);
         gpu_tile_stage(passes.rows, d.x, d.y, block);
         gpu_tile_stage(passes.rows.update(), d.x, d.y, block);
@@ -43,7 +44,7 @@ inline void schedule_separable(gen::SeparablePasses passes, Halide::Func output,
         .split(d.x, xo, xi, tile_w, kGuard)
         .reorder(xi, xo, d.c, yi, yo)  // channels outside the tile: cols is one channel
         .vectorize(xi, vec, kGuard);
-    stage_planar(passes.input, output, yo, vec);
+    stage_bordered(passes.input, output, yo, vec);
     passes.rows.compute_at(output, yo).reorder_storage(d.x, d.c, passes.r, d.y, d.n).vectorize(d.x, vec);
     passes.rows.update()
         .reorder(d.x, passes.row_taps.x, passes.row_taps.y, d.c, passes.r, d.y, d.n)
