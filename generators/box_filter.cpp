@@ -40,7 +40,7 @@ public:
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, channel_sum, sum_channels, output, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_filter(box, channel_sum, sum_channels, output, input.dim(1).stride(), get_target(), k); }
 
     void estimates() {  // a 5x5 box on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));

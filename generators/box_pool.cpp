@@ -37,7 +37,7 @@ public:
         output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_pool(box, pool, output, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_box_pool(box, pool, output, input.dim(1).stride(), get_target(), k); }
 
     void estimates() {  // seed model 2: 5x5 box, 2x2 max pooling, 64x64 grey
         input.set_estimates(hk::gen::nhwc_estimate(1, 64, 64));

@@ -39,7 +39,7 @@ public:
         output(d.c, d.x, d.y, d.n) = hk::gen::activate(corr.sum(d.c, d.x, d.y, d.n), activation, alpha);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, activation, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, input.dim(1).stride(), activation, get_target(), k); }
 
     void estimates() {  // a 7x7 kernel on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));

@@ -43,7 +43,7 @@ public:
         output(d.c, d.x, d.y, d.n) = corr.sum(d.c, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, Expr(), get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_correlate(corr, output, input.dim(1).stride(), Expr(), get_target(), k); }
 
     void estimates() {  // a 15x15 Gabor on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));

@@ -32,7 +32,7 @@ public:
         output(d.o, d.x, d.y, d.n) = bank.output(d.o, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_bank(bank, output, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_bank(bank, output, input.dim(1).stride(), get_target(), k); }
 
     void estimates() {  // 16 filters of 15x15 on a 256x256 grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 256, 256));

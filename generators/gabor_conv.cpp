@@ -48,7 +48,7 @@ public:
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_gabor_conv(gabor, conv, output, input.dim(1).stride(), get_target(), k); }
 
     void estimates() {  // seed model 1: 3x3 Gabor per channel, 3x3 conv 3 -> 32, 256x256
         input.set_estimates(hk::gen::nhwc_estimate(3, 256, 256));

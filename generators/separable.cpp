@@ -38,7 +38,7 @@ public:
         output(d.c, d.x, d.y, d.n) = hk::gen::activate(passes.cols(d.c, d.x, d.y, d.n), activation, alpha);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_separable(passes, output, activation, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_separable(passes, output, input.dim(1).stride(), activation, get_target(), k); }
 
     void estimates() {  // a 15-tap separable kernel on a 1080p grey image
         input.set_estimates(hk::gen::nhwc_estimate(1, 1920, 1080));

@@ -10,11 +10,17 @@ namespace hk::sched {
 
 // CPU: staged at loop `at` of `consumer`, planar (x innermost): dense along x for any channel
 // count. The margin updates are scalar loops over a few columns per row.
-inline void stage_bordered(Halide::Func bordered, Halide::Func consumer, const Halide::Var &at, int vec) {
+// `pixel_stride`: the input buffer's dim(1).stride(), i.e. its channel count when packed. The
+// copy specializes on 1 (dense vector loads) and 3 (RGB: dense loads and shuffles); any other
+// stride is a run-time value and its loads are gathers. Only this small loop is duplicated.
+inline void stage_bordered(Halide::Func bordered, Halide::Func consumer, const Halide::Var &at, int vec,
+                           const Halide::Expr &pixel_stride) {
     const gen::Dims d;
     bordered.compute_at(consumer, at).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec);
     bordered.update(0).unscheduled();
     bordered.update(1).unscheduled();
+    bordered.specialize(pixel_stride == 1);
+    bordered.specialize(pixel_stride == 3);
 }
 
 // GPU: materialized once: one thread per pixel, then one thread per row for each margin (its

@@ -18,9 +18,10 @@ namespace hk::sched {
 // specialized on box.direct_rows (see specialize_box), so each branch computes one horizontal
 // pass. Intermediates are stored planar (x innermost): vector accesses along x are dense for
 // any channel count; only the input loads and output stores are strided when C > 1.
-inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &band, int vec) {
+inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &band, int vec,
+                          const Halide::Expr &pixel_stride) {
     const gen::Dims d;
-    stage_bordered(box.input, out, band, vec);
+    stage_bordered(box.input, out, band, vec, pixel_stride);
     box.row_sum.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n);  // band + k - 1 rows
     box.row_direct.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, vec, kGuard);
     box.col_run.compute_at(out, band).reorder_storage(d.x, d.c, box.yi, box.ys, d.n);
@@ -55,7 +56,8 @@ inline void specialize_box(Halide::Func out, const Halide::Expr &direct_rows,
 // `output`: the generator's output, defined as box.output over the input or, when
 // `sum_channels`, over channel_sum.
 inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, const Halide::Expr &sum_channels,
-                                Halide::Func output, const Halide::Target &t, Knobs &knobs) {
+                                Halide::Func output, const Halide::Expr &pixel_stride, const Halide::Target &t,
+                                Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
     if (t.has_gpu_feature()) {
@@ -88,7 +90,7 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
     output.specialize(sum_channels && box.direct_rows);
     output.specialize(sum_channels);
     specialize_box(output, box.direct_rows, dense);
-    box_stages_at(box, output, yo, vec);
+    box_stages_at(box, output, yo, vec, pixel_stride);
 }
 
 }  // namespace hk::sched

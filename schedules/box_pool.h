@@ -15,7 +15,7 @@
 namespace hk::sched {
 
 // `output`: the generator's output, defined as pool.output over box.output.
-inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func output,
+inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func output, const Halide::Expr &pixel_stride,
                               const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
@@ -35,7 +35,7 @@ inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func o
         .parallel(band)
         .vectorize(d.x, vec, kGuard);
     specialize_box(output, box.direct_rows);
-    box_stages_at(box, output, band, vec);
+    box_stages_at(box, output, band, vec, pixel_stride);
     pool.acc.compute_at(output, d.x).vectorize(d.x, vec, kGuard);
     pool.acc.update().vectorize(d.x, vec, kGuard);
 }

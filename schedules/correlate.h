@@ -72,7 +72,8 @@ inline Halide::Var cpu_tiles(Halide::Func out, const Halide::Var &channel, const
 }
 
 // `activation`: the fused activation input, or undefined when the kernel has none (Gabor).
-inline void schedule_correlate(gen::Correlation corr, Halide::Func output,
+// `pixel_stride`: the input buffer's dim(1).stride() (schedules/border.h).
+inline void schedule_correlate(gen::Correlation corr, Halide::Func output, const Halide::Expr &pixel_stride,
                                const Halide::Expr &activation, const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
@@ -111,7 +112,7 @@ inline void schedule_correlate(gen::Correlation corr, Halide::Func output,
         const RegisterTile tile(t, knobs);
         Var tile_x;
         const Var band = cpu_tiles(output, d.c, tile, knobs, tile_x);
-        stage_bordered(corr.input, output, band, tile.vec);
+        stage_bordered(corr.input, output, band, tile.vec, pixel_stride);
         register_tile(corr.sum, corr.taps, d.c, output, tile_x, tile.vec, tile.width, tile.rows);
     }
     // Dense stores (CPU) when the output is single-channel and packed.

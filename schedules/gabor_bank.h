@@ -17,7 +17,8 @@
 namespace hk::sched {
 
 // `output`: the generator's output, defined as bank.output.
-inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, const Halide::Target &t,
+inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, const Halide::Expr &pixel_stride,
+                                const Halide::Target &t,
                                 Knobs &knobs) {
     const gen::Dims d;
     bank.weights.compute_root();
@@ -30,7 +31,7 @@ inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, con
     const RegisterTile tile(t, knobs);
     Halide::Var tile_x;
     const Halide::Var band = cpu_tiles(output, d.o, tile, knobs, tile_x);
-    stage_bordered(bank.input, output, band, tile.vec);
+    stage_bordered(bank.input, output, band, tile.vec, pixel_stride);
     register_tile(bank.sum, bank.taps, d.o, output, tile_x, tile.vec, tile.width, tile.rows);
 }
 

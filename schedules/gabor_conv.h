@@ -21,6 +21,7 @@ namespace hk::sched {
 
 // `output`: the generator's output, defined as conv.output over gabor.sum.
 inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Halide::Func output,
+                                const Halide::Expr &pixel_stride,
                                 const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
@@ -34,7 +35,7 @@ inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Hal
     }
     const ConvBlock block(t, knobs);
     const Var band = conv_blocks(conv, output, block, knobs.get("rows_per_task", 8, {4, 8, 16}));
-    stage_bordered(gabor.input, output, band, block.vec);
+    stage_bordered(gabor.input, output, band, block.vec, pixel_stride);
     // The convolution's zero-padded input, staged per band in whole Gabor tiles of 2 vectors x
     // 4 rows of one channel.
     const int tile_w = 2 * block.vec, tile_h = 4;

@@ -18,7 +18,7 @@
 namespace hk::sched {
 
 // `output`: the generator's output, the activation of passes.cols.
-inline void schedule_separable(gen::SeparablePasses passes, Halide::Func output,
+inline void schedule_separable(gen::SeparablePasses passes, Halide::Func output, const Halide::Expr &pixel_stride,
                                const Halide::Expr &activation, const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
@@ -44,7 +44,7 @@ inline void schedule_separable(gen::SeparablePasses passes, Halide::Func output,
         .split(d.x, xo, xi, tile_w, kGuard)
         .reorder(xi, xo, d.c, yi, yo)  // channels outside the tile: cols is one channel
         .vectorize(xi, vec, kGuard);
-    stage_bordered(passes.input, output, yo, vec);
+    stage_bordered(passes.input, output, yo, vec, pixel_stride);
     passes.rows.compute_at(output, yo).reorder_storage(d.x, d.c, passes.r, d.y, d.n).vectorize(d.x, vec);
     passes.rows.update()
         .reorder(d.x, passes.row_taps.x, passes.row_taps.y, d.c, passes.r, d.y, d.n)
