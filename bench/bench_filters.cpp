@@ -21,10 +21,15 @@ hk::GaborParams gabor_params(int k) {
     return p;
 }
 
-void bench_hk_gabor(benchmark::State &state, Size s, int k, hk::Device d) {
+// `path`: automatic (the row the report compares), or forced direct / fft. The label says what
+// ran (hk::filter_method): direct taps, low-rank passes or FFTs.
+void bench_hk_gabor(benchmark::State &state, Size s, int k, hk::Device d,
+                    hk::FilterPath path = hk::FilterPath::automatic) {
     Data data(s);
-    const hk::GaborParams p = gabor_params(k);
+    hk::GaborParams p = gabor_params(k);
+    p.path = path;
     hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+    state.SetLabel(std::string("method=") + hk::filter_method(data.shape(), p, d));
     time_status(state, [&] { return hk::gabor(data.tensor(), out, p, d); });
     set_mpix(state, s);
 }
@@ -63,6 +68,15 @@ void register_filters(const std::vector<hk::Device> &devices) {
             const std::string g = "gabor/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(g + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_gabor(st, s, k, dev); });
+            // Both paths side by side on the CPU, for the kernels where the cost model chooses.
+            if (k >= 15) {
+                add(g + "hk_cpu_direct", [=](benchmark::State &st) {
+                    bench_hk_gabor(st, s, k, hk::Device::cpu, hk::FilterPath::direct);
+                });
+                add(g + "hk_cpu_fft", [=](benchmark::State &st) {
+                    bench_hk_gabor(st, s, k, hk::Device::cpu, hk::FilterPath::fft);
+                });
+            }
             add(g + "opencv", [=](benchmark::State &st) { bench_cv_gabor(st, s, k); });
         }
         for (int k : {3, 5, 15, 31}) {

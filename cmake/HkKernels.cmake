@@ -2,7 +2,8 @@
 # runtime's table of pipelines, the tuner's and the autoscheduler's catalogue) is generated
 # from these calls by hk_write_kernel_catalogue().
 #
-#   hk_add_kernel(<name> [GENERATOR <source>] [PARAMS k=v ...] [BENCH <regex>] [TESTS <filter>])
+#   hk_add_kernel(<name> [GENERATOR <source>] [PARAMS k=v ...] [BENCH <regex>] [TESTS <filter>]
+#                 [CLASSES <class> ...])
 #
 #   GENERATOR  the algorithm: generators/<source>.cpp, which registers hk_<source>
 #              (default: <name>). One generator executable per source, so editing one source
@@ -13,6 +14,8 @@
 #              BENCH and TESTS are what ./hk tune measures and checks a candidate with; a kernel
 #              without them is not tuned on its own (the uint8 variants take their float32
 #              kernel's schedule choice, see cmake/HkSchedules.cmake).
+#   CLASSES    the target classes it is built for (default: all of HK_TARGET_CLASSES); the
+#              runtime's table holds nullptr for the others
 #
 # For every enabled target class it compiles, on the one shared runtime:
 #   hk_<name>_cpu     multi-target x86 library (HK_CPU_TARGETS, Halide's run-time dispatcher)
@@ -40,17 +43,23 @@ function(hk_generator_target source out_var)
 endfunction()
 
 function(hk_add_kernel name)
-    cmake_parse_arguments(PARSE_ARGV 1 ARG "" "GENERATOR;BENCH;TESTS" "PARAMS")
+    cmake_parse_arguments(PARSE_ARGV 1 ARG "" "GENERATOR;BENCH;TESTS" "PARAMS;CLASSES")
     if (NOT ARG_GENERATOR)
         set(ARG_GENERATOR ${name})
     endif ()
+    set(classes ${HK_TARGET_CLASSES})
+    if (ARG_CLASSES)
+        string(REPLACE ";" "|" ARG_CLASSES "${ARG_CLASSES}")
+        list(FILTER classes INCLUDE REGEX "^(${ARG_CLASSES})$")
+    endif ()
+    set_property(GLOBAL PROPERTY HK_KERNEL_${name}_CLASSES "${classes}")
     hk_generator_target(${ARG_GENERATOR} generator_target)
     # user_context: each call passes its own context, so errors raised on any Halide thread are
     # reported to the call that caused them.
     list(TRANSFORM HK_CPU_TARGETS APPEND "-user_context" OUTPUT_VARIABLE targets_cpu)
     set(targets_opencl "${HK_GPU_HOST_TARGET}-opencl-user_context")
     set(targets_cuda "${HK_GPU_HOST_TARGET}-cuda-${HK_CUDA_CAPABILITY}-user_context")
-    foreach (class IN LISTS HK_TARGET_CLASSES)
+    foreach (class IN LISTS classes)
         set(lib hk_${name}_${class})
         hk_schedule_params(${name} ${class} schedule_params)
         if (class STREQUAL cpu)
@@ -93,8 +102,9 @@ function(hk_write_kernel_catalogue)
     set(json "")
     foreach (name IN LISTS kernels)
         set(fns "")
+        get_property(built GLOBAL PROPERTY HK_KERNEL_${name}_CLASSES)
         foreach (class IN ITEMS cpu opencl cuda)
-            if (class IN_LIST HK_TARGET_CLASSES)
+            if (class IN_LIST built)
                 string(APPEND includes "#include \"hk_${name}_${class}.h\"\n")
                 list(APPEND fns hk_${name}_${class})
             else ()

@@ -2,6 +2,8 @@
 // the generated pipeline; and their one-shot entry points. sep_filter2d and the low-rank path
 // are in separable.cpp, directional_derivative in derivative.cpp.
 #include <algorithm>
+#include <cmath>
+#include <string>
 #include <vector>
 
 #include "gabor_math.h"
@@ -36,7 +38,58 @@ bool planned_low_rank(const std::vector<double> &kernel, int kw, int kh, int ax,
     if (lr.rank == 0) return false;
     detail::plan_separable_passes<T>({lr.row.data(), kw, lr.col.data(), kh, lr.rank, ax, ay}, border, padding,
                                      channels, act, /*own=*/true, plan);
+    plan->method = "low_rank";
     return true;
+}
+
+// The FFT path's cost model: time per 128 x 128 tile pair (two 96 x 96 output blocks of one
+// channel) against time per direct tap and output pixel, both measured with hk_bench (2
+// threads, avx512_skylake: Gabor k15 and k31 at 1080p, direct 7.1 and 27.3 ms, forced FFT
+// 10.6 ms for either). The crossover lands near 19 x 19; it is the ratio that matters.
+constexpr double kFftNsPerTilePair = 88000;
+constexpr double kDirectNsPerTap = 0.014;
+constexpr int kFftBlock = 96;  // generators/fft_filter.cpp: fft_size 128 - max_kernel 33 + 1
+
+bool fft_pays(const Shape &out, int kw, int kh, Device device) {
+    if (device != Device::cpu || kw > kFftMaxSide || kh > kFftMaxSide) return false;
+    const double pairs = std::ceil(double(out.w) / (2 * kFftBlock)) * std::ceil(double(out.h) / kFftBlock);
+    const double fft_ns = pairs * kFftNsPerTilePair;
+    const double direct_ns = double(out.w) * double(out.h) * double(kw) * double(kh) * kDirectNsPerTap;
+    return fft_ns < direct_ns;
+}
+
+// Checks FilterPath against the rest of the call; sets *use_fft.
+Status resolve_path(const char *op, FilterPath path, int kw, int kh, const ActivationParams &act, const Shape &out,
+                    Device device, bool *use_fft) {
+    if (Status s = detail::check_enum(op, "path", path); !s.ok()) return s;
+    if (path == FilterPath::fft) {
+        if (kw > kFftMaxSide || kh > kFftMaxSide)
+            return detail::invalid_argument(std::string(op) + ": path fft takes kernels up to " + std::to_string(kFftMaxSide) +
+                                    " x " + std::to_string(kFftMaxSide) + ", got " + std::to_string(kw) + " x " +
+                                    std::to_string(kh) + " (use path direct or automatic)");
+        if (device != Device::cpu)
+            return detail::invalid_argument(std::string(op) + ": path fft runs on the CPU only, not on " +
+                                            to_string(device) + " (use path direct or automatic)");
+        if (act.kind != Activation::none)
+            return detail::invalid_argument(std::string(op) + ": path fft does not fuse an activation (use path direct, or "
+                                    "the activation as a layer of its own)");
+    }
+    *use_fft = path == FilterPath::fft ||
+               (path == FilterPath::automatic && act.kind == Activation::none && fft_pays(out, kw, kh, device));
+    return {};
+}
+
+// The FFT path (generators/fft_filter.cpp) on a row-major kw x kh kernel anchored at (ax, ay).
+template <typename T>
+void plan_fft(const std::vector<float> &kernel, int kw, int kh, int ax, int ay, Border border, ChannelMode channels,
+              detail::Planned *plan) {
+    halide_buffer_t *k = plan->add_param(kernel.data(), kernel.size(), /*own=*/true, {{kw, 1}, {kh, kw}});
+    auto fn = detail::pick<T>(detail::kernels::fft_filter, detail::kernels::fft_filter_u8, plan->device);
+    const bool sum = channels == ChannelMode::sum;
+    plan->invoke = [=, b = int(border)](void *uc, halide_buffer_t *i, halide_buffer_t *o) {
+        return fn(uc, i, k, ax, ay, b, sum, o);
+    };
+    plan->method = "fft";
 }
 
 }  // namespace
@@ -75,6 +128,18 @@ Status detail::plan_layer(const Shape &in, const GaborParams &p, Device device, 
     plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
+    bool use_fft = false;
+    if (Status s = resolve_path(op, p.path, odd_size(p.ksize_w), odd_size(p.ksize_h), {}, plan->out, plan->device,
+                                &use_fft);
+        !s.ok())
+        return s;
+    if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
+    if (use_fft && p.path == FilterPath::fft) {  // forced: before low rank
+        int kw = 0, kh = 0;
+        const std::vector<double> k = gabor_kernel_double(p, &kw, &kh);
+        plan_fft<T>(std::vector<float>(k.begin(), k.end()), kw, kh, kw / 2, kh / 2, p.border, p.channels, plan);
+        return {};
+    }
     if (p.low_rank == LowRank::automatic && std::max(odd_size(p.ksize_w), odd_size(p.ksize_h)) <= kLowRankMaxSide) {
         int kw = 0, kh = 0;
         const std::vector<double> kernel = gabor_kernel_double(p, &kw, &kh);  // sets kw, kh first
@@ -82,7 +147,12 @@ Status detail::plan_layer(const Shape &in, const GaborParams &p, Device device, 
                                 {Activation::none, 0}, plan))
             return {};
     }
-    if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
+    if (use_fft) {
+        int kw = 0, kh = 0;
+        const std::vector<double> k = gabor_kernel_double(p, &kw, &kh);
+        plan_fft<T>(std::vector<float>(k.begin(), k.end()), kw, kh, kw / 2, kh / 2, p.border, p.channels, plan);
+        return {};
+    }
     auto fn = pick<T>(kernels::gabor, kernels::gabor_u8, plan->device);
     const int kw = p.ksize_w, kh = p.ksize_h, border = int(p.border);
     const bool sum = p.channels == ChannelMode::sum;
@@ -138,11 +208,20 @@ Status detail::plan_kernel_filter(const Shape &in, const Filter2DParams &p, Devi
     plan->out = filter_output_shape(in, p);
     if (Status s = check_filter_shapes(op, in, plan->out); !s.ok()) return s;
     if (Status s = resolve_device(op, device, &plan->device); !s.ok()) return s;
-    if (p.low_rank == LowRank::automatic && std::max(p.kw, p.kh) <= kLowRankMaxSide &&
+    bool use_fft = false;
+    if (Status s = resolve_path(op, p.path, p.kw, p.kh, p.activation, plan->out, plan->device, &use_fft); !s.ok())
+        return s;
+    if (p.padding == Padding::valid) plan->origin_x = ax, plan->origin_y = ay;
+    const bool forced_fft = use_fft && p.path == FilterPath::fft;
+    if (!forced_fft && p.low_rank == LowRank::automatic && std::max(p.kw, p.kh) <= kLowRankMaxSide &&
         planned_low_rank<T>(std::vector<double>(p.kernel, p.kernel + p.kw * p.kh), p.kw, p.kh, ax, ay, p.border,
                             p.padding, p.channels, p.activation, plan))
         return {};
-    if (p.padding == Padding::valid) plan->origin_x = ax, plan->origin_y = ay;
+    if (use_fft) {
+        plan_fft<T>(std::vector<float>(p.kernel, p.kernel + p.kw * p.kh), p.kw, p.kh, ax, ay, p.border, p.channels,
+                    plan);
+        return {};
+    }
     halide_buffer_t *kernel = plan->add_param(p.kernel, size_t(p.kw) * p.kh, own, {{p.kw, 1}, {p.kh, p.kw}});
     auto fn = pick<T>(kernels::filter2d, kernels::filter2d_u8, plan->device);
     const int border = int(p.border);
@@ -188,6 +267,25 @@ Status detail::plan_layer(const Shape &in, const BoxFilterParams &p, Device devi
 HK_INSTANTIATE_FILTER_PLANS(float)
 HK_INSTANTIATE_FILTER_PLANS(uint8_t)
 #undef HK_INSTANTIATE_FILTER_PLANS
+
+namespace {
+template <typename Params>
+const char *method_of(const Shape &in, const Params &p, Device device) {
+    const char *method = "invalid";
+    detail::guarded([&]() -> Status {
+        detail::init_runtime();
+        detail::Planned plan;
+        if (Status s = detail::check_shape("input", in); !s.ok()) return s;
+        if (Status s = detail::plan_layer<float>(in, p, device, &plan); !s.ok()) return s;
+        method = plan.method;
+        return {};
+    });
+    return method;
+}
+}  // namespace
+
+const char *filter_method(const Shape &in, const GaborParams &p, Device device) { return method_of(in, p, device); }
+const char *filter_method(const Shape &in, const Filter2DParams &p, Device device) { return method_of(in, p, device); }
 
 Status gabor(const ConstTensor &in, const Tensor &out, const GaborParams &p, Device d) { return detail::run_op(in, out, p, d); }
 Status gabor(const ConstTensorU8 &in, const Tensor &out, const GaborParams &p, Device d) { return detail::run_op(in, out, p, d); }

@@ -137,6 +137,7 @@ struct Planned {
     static constexpr size_t kMaxParams = 4;             // today's most: 2 (conv2d, low-rank passes)
     std::vector<std::vector<float>> storage;            // memory of params the plan owns
     std::function<int(void *uc, halide_buffer_t *in, halide_buffer_t *out)> invoke;
+    const char *method = "direct";  // filters: "direct", "low_rank" or "fft" (hk::filter_method)
 
     // A parameter buffer over `data` (copied into the plan when `own`).
     halide_buffer_t *add_param(const float *data, size_t count, bool own,

@@ -28,6 +28,7 @@ Status check_enum(const char *op, const char *arg, Border v);
 Status check_enum(const char *op, const char *arg, Padding v);
 Status check_enum(const char *op, const char *arg, ChannelMode v);
 Status check_enum(const char *op, const char *arg, LowRank v);
+Status check_enum(const char *op, const char *arg, FilterPath v);
 Status check_enum(const char *op, const char *arg, Stencil v);
 Status check_enum(const char *op, const char *arg, GaborResponse v);
 Status check_enum(const char *op, const char *arg, PoolKind v);

@@ -41,6 +41,19 @@ enum class LowRank { automatic, off };
 constexpr double kLowRankTolerance = 1e-6;
 constexpr int kLowRankMaxSide = 63;
 
+// How Gabor and filter2d apply a kernel that is not of low rank (low rank, when LowRank allows it
+// and it pays, comes first):
+//   direct: kw * kh taps per pixel;
+//   fft:    tiled overlap-save FFTs (128 x 128 tiles, 96 x 96 output pixels each), a cost per
+//           pixel that does not grow with the kernel; kernels up to kFftMaxSide per side, no
+//           fused activation, CPU only. Error: |out - exact| <= 150 u sqrt(2) 128 max|input|
+//           sum|kernel| (u = 2^-24; generators/fft.h derives it), about 1.6e-3 max|input|
+//           sum|kernel|; in practice ~100x below that;
+//   automatic: fft where the cost model (measured per tile and per tap on the CPU) says it is
+//           faster than direct taps; direct on GPUs. filter_method() tells which a call runs.
+enum class FilterPath { automatic, direct, fft };
+constexpr int kFftMaxSide = 33;
+
 // Gabor filter with the parameters and conventions of OpenCV's getGaborKernel:
 // a (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel (even sizes round up, as in OpenCV),
 //   g(x, y) = exp(-(x'^2 + gamma^2 y'^2) / (2 sigma^2)) * cos(2 pi x' / lambda + psi),
@@ -64,6 +77,7 @@ struct GaborParams {
     // A Gabor kernel of low rank (any angle at gamma = 1: rank 2; theta = 0 or pi/2: rank 1)
     // runs as that many separable passes, within LowRank's tolerance (above).
     LowRank low_rank = LowRank::automatic;
+    FilterPath path = FilterPath::automatic;  // direct taps or FFTs (above)
 };
 
 // A bank of Gabor filters -- orientations x scales x phases -- applied to every channel in one
@@ -114,6 +128,7 @@ struct Filter2DParams {
     ChannelMode channels = ChannelMode::per_channel;
     ActivationParams activation;  // fused into the output; none by default
     LowRank low_rank = LowRank::automatic;
+    FilterPath path = FilterPath::automatic;  // direct taps or FFTs (above)
 };
 
 // Two 1D kernels, as OpenCV's sepFilter2D: kernel_x along rows, then kernel_y along columns,
@@ -137,6 +152,12 @@ Status kernel_rank(const float *kernel, int kw, int kh, int *rank);
 // getGaborKernel: the (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel hk::gabor applies, row-major,
 // in filter2D's orientation.
 Status gabor_kernel(const GaborParams &p, std::vector<float> *kernel, int *kw, int *kh);
+
+// What a call with these parameters on an input of shape `in` runs: "direct", "low_rank" or
+// "fft" (what LowRank and FilterPath::automatic resolve to; the bench prints it), or "invalid"
+// when the call would fail.
+const char *filter_method(const Shape &in, const GaborParams &p, Device device = Device::cpu);
+const char *filter_method(const Shape &in, const Filter2DParams &p, Device device = Device::cpu);
 
 // Directional derivative along theta: cos(theta) d/dx + sin(theta) d/dy (first order) or
 // cos^2 d2/dx2 + 2 sin cos d2/dxdy + sin^2 d2/dy2 (second order), x to the right, y down.
