@@ -42,6 +42,7 @@ from ._hkernels import (  # noqa: F401
     Device,
     DeviceInfo,
     Filter2DParams,
+    FilterPath,
     Fusion,
     GaborBankParams,
     GaborConvModel,

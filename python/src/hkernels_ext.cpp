@@ -81,6 +81,8 @@ HK_ENUM(hk::ChannelMode, "ChannelMode", "per_channel: each channel filtered alon
         {"per_channel", hk::ChannelMode::per_channel}, {"sum", hk::ChannelMode::sum})
 HK_ENUM(hk::LowRank, "LowRank", "automatic: kernels of low rank run as separable passes within hk::kLowRankTolerance; off: always the direct 2D filter.",
         {"automatic", hk::LowRank::automatic}, {"off", hk::LowRank::off})
+HK_ENUM(hk::FilterPath, "FilterPath", "How Gabor and filter2d apply a kernel: automatic (the cost model picks), direct taps, or fft (tiled FFTs, kernels up to 33 per side, CPU only).",
+        {"automatic", hk::FilterPath::automatic}, {"direct", hk::FilterPath::direct}, {"fft", hk::FilterPath::fft})
 HK_ENUM(hk::GaborResponse, "GaborResponse", "A Gabor bank's response: real part, imaginary part (psi - pi/2), or magnitude.",
         {"real", hk::GaborResponse::real}, {"imaginary", hk::GaborResponse::imaginary},
         {"magnitude", hk::GaborResponse::magnitude})
@@ -162,6 +164,7 @@ using BorderArg = EnumArg<hk::Border>;
 using PaddingArg = EnumArg<hk::Padding>;
 using ChannelArg = EnumArg<hk::ChannelMode>;
 using LowRankArg = EnumArg<hk::LowRank>;
+using PathArg = EnumArg<hk::FilterPath>;
 using ResponseArg = EnumArg<hk::GaborResponse>;
 using StencilArg = EnumArg<hk::Stencil>;
 using ActivationArg = EnumArg<hk::Activation>;
@@ -384,11 +387,11 @@ hk::ActivationParams activation_params(ActivationArg kind, double alpha) {
 #define HK_GABOR_ARGS                                                                                   \
     "sigma"_a, "lambd"_a, "ksize"_a = nb::none(), "ksize_w"_a = nb::none(), "ksize_h"_a = nb::none(),   \
         "theta"_a = 0.0, "gamma"_a = 1.0, "psi"_a = M_PI / 2, "border"_a = "reflect101",               \
-        "padding"_a = "same", "channels"_a = "per_channel", "low_rank"_a = "automatic"
+        "padding"_a = "same", "channels"_a = "per_channel", "low_rank"_a = "automatic", "path"_a = "automatic"
 #define HK_GABOR_PARAMS                                                                                 \
     double sigma, double lambd, OptInt ksize, OptInt ksize_w, OptInt ksize_h, double theta, double gamma, \
-        double psi, BorderArg border, PaddingArg padding, ChannelArg channels, LowRankArg low_rank
-#define HK_GABOR_NAMES sigma, lambd, ksize, ksize_w, ksize_h, theta, gamma, psi, border, padding, channels, low_rank
+        double psi, BorderArg border, PaddingArg padding, ChannelArg channels, LowRankArg low_rank, PathArg path
+#define HK_GABOR_NAMES sigma, lambd, ksize, ksize_w, ksize_h, theta, gamma, psi, border, padding, channels, low_rank, path
 
 hk::GaborParams gabor_params(HK_GABOR_PARAMS) {
     hk::GaborParams p;
@@ -402,6 +405,7 @@ hk::GaborParams gabor_params(HK_GABOR_PARAMS) {
     p.padding = to_enum(padding, "padding");
     p.channels = to_enum(channels, "channels");
     p.low_rank = to_enum(low_rank, "low_rank");
+    p.path = to_enum(path, "path");
     return p;
 }
 
@@ -460,11 +464,12 @@ struct PyFilter2D {
 
 #define HK_FILTER2D_ARGS                                                                               \
     "kernel"_a, "anchor_x"_a = -1, "anchor_y"_a = -1, "border"_a = "reflect101", "padding"_a = "same", \
-        "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2, "low_rank"_a = "automatic"
+        "channels"_a = "per_channel", "activation"_a = "none", "alpha"_a = 0.2, "low_rank"_a = "automatic",  \
+        "path"_a = "automatic"
 #define HK_FILTER2D_PARAMS                                                                                 \
     nb::handle kernel_obj, int anchor_x, int anchor_y, BorderArg border, PaddingArg padding,             \
-        ChannelArg channels, ActivationArg activation, double alpha, LowRankArg low_rank
-#define HK_FILTER2D_NAMES kernel_obj, anchor_x, anchor_y, border, padding, channels, activation, alpha, low_rank
+        ChannelArg channels, ActivationArg activation, double alpha, LowRankArg low_rank, PathArg path
+#define HK_FILTER2D_NAMES kernel_obj, anchor_x, anchor_y, border, padding, channels, activation, alpha, low_rank, path
 
 PyFilter2D filter2d_params(HK_FILTER2D_PARAMS) {
     const Kernel2D kernel = float_array<Kernel2D>(kernel_obj, "filter2d: kernel", 2, "(kh, kw)");
@@ -479,6 +484,7 @@ PyFilter2D filter2d_params(HK_FILTER2D_PARAMS) {
     f.p.channels = to_enum(channels, "channels");
     f.p.activation = activation_params(activation, alpha);
     f.p.low_rank = to_enum(low_rank, "low_rank");
+    f.p.path = to_enum(path, "path");
     return f;
 }
 
@@ -700,6 +706,7 @@ NB_MODULE(_hkernels, m) {
     bind_enum<hk::Padding>(m);
     bind_enum<hk::ChannelMode>(m);
     bind_enum<hk::LowRank>(m);
+    bind_enum<hk::FilterPath>(m);
     bind_enum<hk::GaborResponse>(m);
     bind_enum<hk::Stencil>(m);
     bind_enum<hk::Activation>(m);
@@ -709,6 +716,7 @@ NB_MODULE(_hkernels, m) {
 
     m.attr("LOW_RANK_TOLERANCE") = hk::kLowRankTolerance;
     m.attr("LOW_RANK_MAX_SIDE") = hk::kLowRankMaxSide;
+    m.attr("FFT_MAX_SIDE") = hk::kFftMaxSide;
     m.attr("MAX_KERNEL_SIZE") = hk::kMaxKernelSize;
     m.attr("MAX_FUSED_CONV_EXTENT") = hk::kMaxFusedConvExtent;
 
@@ -928,6 +936,7 @@ NB_MODULE(_hkernels, m) {
         .def_rw("padding", &hk::GaborParams::padding)
         .def_rw("channels", &hk::GaborParams::channels)
         .def_rw("low_rank", &hk::GaborParams::low_rank)
+        .def_rw("path", &hk::GaborParams::path)
         .def("__repr__", [](const hk::GaborParams &p) { return repr_of(p); });
     nb::class_<hk::GaborBankParams>(m, "GaborBankParams", "gabor_bank's parameters, for Sequential.add.")
         .def(

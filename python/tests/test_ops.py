@@ -52,6 +52,18 @@ def test_gabor_low_rank_path_agrees_with_direct():
     close(hk.gabor(img, **kw), ref.correlate(img, ref.gabor_kernel(21, 21, 4.0, 0.5, 8.0, 1.0, math.pi / 2)))
 
 
+def test_fft_path_agrees_with_direct_and_reference():
+    img = rng.random((90, 130, 3), dtype=np.float32)
+    kw = dict(ksize=31, sigma=6.7, theta=0.6, lambd=14.4, gamma=0.5, psi=0.0)  # not of low rank
+    fft = hk.gabor(img, path="fft", **kw)
+    close(fft, hk.gabor(img, path="direct", **kw), 1e-4)
+    close(fft, ref.correlate(img, ref.gabor_kernel(31, 31, 6.7, 0.6, 14.4, 0.5, 0.0)), 1e-4)
+    k = rng.standard_normal((25, 25)).astype(np.float32)
+    close(hk.filter2d(img, kernel=k, path="fft"), ref.correlate(img, k), 1e-4)
+    with pytest.raises(ValueError, match="path fft takes kernels up to 33"):
+        hk.gabor(img, path="fft", **{**kw, "ksize": 35})
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.uint8])
 @pytest.mark.parametrize("border", BORDERS)
 def test_box_filter(dtype, border):
