@@ -54,6 +54,16 @@ void register_models(const std::vector<hk::Device> &devices) {
                 [=](benchmark::State &st) { bench_model(st, {64, 64, 1}, m2, f, d); });
             add("model3_derivative_relu/128x128x1/" + suffix,
                 [=](benchmark::State &st) { bench_model(st, {128, 128, 1}, m3, f, d); });
+            // Large shapes: the unfused intermediate (e.g. model 1's 1024x1024x3 Gabor
+            // response, 12 MiB) no longer fits in L2, the fused one is a band of rows.
+            if (d == hk::Device::cpu) {
+                add("model1_gabor_conv_relu/1024x1024x3/" + suffix,
+                    [=](benchmark::State &st) { bench_model(st, {1024, 1024, 3}, m1.m, f, d); });
+                add("model2_average_maxpool/1024x1024x1/" + suffix,
+                    [=](benchmark::State &st) { bench_model(st, {1024, 1024, 1}, m2, f, d); });
+                add("model3_derivative_relu/1024x1024x1/" + suffix,
+                    [=](benchmark::State &st) { bench_model(st, {1024, 1024, 1}, m3, f, d); });
+            }
         }
 }
 
