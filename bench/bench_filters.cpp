@@ -52,6 +52,34 @@ void bench_hk_box(benchmark::State &state, Size s, int k, hk::Device d) {
     set_mpix(state, s);
 }
 
+// The same filters on a uint8 image (the target: no slower than float32 input).
+std::vector<uint8_t> as_bytes(const std::vector<float> &v) {
+    std::vector<uint8_t> out(v.size());
+    for (size_t i = 0; i < v.size(); i++) out[i] = uint8_t(v[i] * 255.0f);
+    return out;
+}
+
+void bench_hk_box_u8(benchmark::State &state, Size s, int k) {
+    Data data(s);
+    const std::vector<uint8_t> bytes = as_bytes(data.in);
+    hk::BoxFilterParams p;
+    p.ksize_w = p.ksize_h = k;
+    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+    const hk::ConstTensorU8 in = hk::ConstTensorU8::dense(bytes.data(), data.shape());
+    time_status(state, [&] { return hk::box_filter(in, out, p, hk::Device::cpu); });
+    set_mpix(state, s);
+}
+
+void bench_hk_gabor_u8(benchmark::State &state, Size s, int k) {
+    Data data(s);
+    const std::vector<uint8_t> bytes = as_bytes(data.in);
+    const hk::GaborParams p = gabor_params(k);
+    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+    const hk::ConstTensorU8 in = hk::ConstTensorU8::dense(bytes.data(), data.shape());
+    time_status(state, [&] { return hk::gabor(in, out, p, hk::Device::cpu); });
+    set_mpix(state, s);
+}
+
 void bench_cv_box(benchmark::State &state, Size s, int k) {
     Data data(s);
     cv::Mat src = data.in_mat(), dst = data.out_mat();
@@ -68,6 +96,7 @@ void register_filters(const std::vector<hk::Device> &devices) {
             const std::string g = "gabor/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(g + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_gabor(st, s, k, dev); });
+            if (k == 7) add(g + "hk_cpu_u8", [=](benchmark::State &st) { bench_hk_gabor_u8(st, s, k); });
             // Both paths side by side on the CPU, for the kernels where the cost model chooses.
             if (k >= 15) {
                 add(g + "hk_cpu_direct", [=](benchmark::State &st) {
@@ -83,6 +112,7 @@ void register_filters(const std::vector<hk::Device> &devices) {
             const std::string b = "box/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(b + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_box(st, s, k, dev); });
+            if (k == 5) add(b + "hk_cpu_u8", [=](benchmark::State &st) { bench_hk_box_u8(st, s, k); });
             add(b + "opencv", [=](benchmark::State &st) { bench_cv_box(st, s, k); });
         }
         // Gabor at gamma = 1 is rank 2 at any angle: hkernels runs it as 2 separable passes.

@@ -282,6 +282,11 @@ std::vector<Row> param_rows() {
           [](auto &p) { p.padding = hk::Padding::explicit_pads; });
     gabor("channels 5", "channels = 5 is not a ChannelMode", [](auto &p) { p.channels = hk::ChannelMode(5); });
     gabor("low_rank 7", "low_rank = 7 is not a LowRank", [](auto &p) { p.low_rank = hk::LowRank(7); });
+    gabor("path 7", "path = 7 is not a FilterPath", [](auto &p) { p.path = hk::FilterPath(7); });
+    gabor("path fft, kernel 35 x 35", "path fft takes kernels up to 33 x 33, got 35 x 35", [](auto &p) {
+        p.ksize_w = p.ksize_h = 35;
+        p.path = hk::FilterPath::fft;
+    });
     gabor("VALID kernel larger than the input", "smaller than the kernel", [](auto &p) {
         p.ksize_w = p.ksize_h = 11;
         p.padding = hk::Padding::valid;
@@ -316,6 +321,10 @@ std::vector<Row> param_rows() {
     f2d("activation kind 99", "activation kind = 99 is not an Activation",
         [](auto &p) { p.activation.kind = hk::Activation(99); });
     f2d("activation alpha NaN", "activation alpha must be a finite number", [](auto &p) { p.activation.alpha = NAN; });
+    f2d("path fft with an activation", "path fft does not fuse an activation", [](auto &p) {
+        p.path = hk::FilterPath::fft;
+        p.activation.kind = hk::Activation::relu;
+    });
 
     auto sep = [&](std::string bad, std::string phrase, std::function<void(hk::SeparableParams &)> e) {
         r.push_back(param_row("sep_filter2d", bad, invalid, phrase, same,

@@ -53,11 +53,12 @@ def halide_info():
 
 
 def read_catalogue(build_dir):
-    """{kernel: (generator, params, generator executable)} from the build's catalogue."""
+    """{kernel: (generator, params, generator executable, target classes built)} from the build's catalogue."""
     path = build_dir / "hk_kernels.json"
     if not path.exists():
         sys.exit(f"autoschedule: {path} is missing: build first (./hk build)")
-    return {k: (v["generator"], v["params"], v["executable"]) for k, v in json.loads(path.read_text()).items()}
+    return {k: (v["generator"], v["params"], v["executable"], v.get("classes", "cpu;opencl;cuda").split(";"))
+            for k, v in json.loads(path.read_text()).items()}
 
 
 def algorithm_hash(cmake, generator, params):
@@ -155,7 +156,9 @@ def main():
             for kernel in kernels:
                 if kernel not in catalogue:
                     sys.exit(f"autoschedule: no kernel '{kernel}' (known: {', '.join(catalogue)})")
-                generator, params, executable = catalogue[kernel]
+                generator, params, executable, built = catalogue[kernel]
+                if cls not in built:  # e.g. the FFT path: CPU only
+                    continue
                 print(f"[{cls}] {scheduler:14s} {kernel:28s} ...", end=" ", flush=True)
                 result = run_one(args, halide_root, version, kernel, generator, params, executable, cls, scheduler, cmake)
                 failures += not result.startswith("ok")

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=7cefc92727519aca58fc576c5ed67eaa88e8a724842874a64a895cb29d1672d4
+// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=1281956a76f728bfc0c333f320f2a00dedf089bb495fc9e847007f1767bd277c
 // Regenerate with: ./hk autoschedule box_filter --class cpu --autoscheduler Adams2019
 #ifndef box_filter_cpu_adams2019_SCHEDULE_H
 #define box_filter_cpu_adams2019_SCHEDULE_H
@@ -44,6 +44,9 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     Var yi("yi");
     Var yii("yii");
     Var ys(col_run.get_schedule().dims()[3].var);
+    Var ysi("ysi");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar channels_x(channel_sum.update(0).get_schedule().dims()[0].var);
     RVar kx_x(sum.update(0).get_schedule().dims()[0].var);
     RVar ky_x(col_first.update(0).get_schedule().dims()[0].var);
@@ -80,19 +83,19 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     col_run.update(1)
         .reorder({step_y_x, c, x, ys, n});
     col_first
-        .split(x, x, xi, 960, TailStrategy::RoundUp)
-        .split(xi, xi, xii, 8, TailStrategy::RoundUp)
-        .vectorize(xii)
+        .split(ys, ys, ysi, 17, TailStrategy::RoundUp)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
         .compute_root()
-        .reorder({xii, xi, ys, x, c, n})
-        .parallel(x)
+        .reorder({xi, x, ysi, c, ys, n})
+        .parallel(ys)
         .reorder_storage(x, c, ys, n);
     col_first.update(0)
-        .split(x, x, xi, 960, TailStrategy::RoundUp)
-        .split(xi, xi, xii, 8, TailStrategy::GuardWithIf)
-        .vectorize(xii)
-        .reorder({xii, ky_x, xi, ys, x, c, n})
-        .parallel(x);
+        .split(ys, ys, ysi, 17, TailStrategy::RoundUp)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, ky_x, x, ysi, c, ys, n})
+        .parallel(ys);
     row_sum
         .split(y, y, yi, 552, TailStrategy::RoundUp)
         .split(yi, yi, yii, 8, TailStrategy::RoundUp)
@@ -132,7 +135,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .vectorize(yi)
         .reorder({yi, kx_x, y, c, x, n});
     row_direct_sum
-        .split(x, x, xi, 480, TailStrategy::RoundUp)
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .compute_root()
@@ -140,33 +143,53 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .parallel(x)
         .reorder_storage(y, c, x, n);
     row_direct_sum.update(0)
-        .split(x, x, xi, 480, TailStrategy::RoundUp)
+        .split(x, x, xi, 960, TailStrategy::RoundUp)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
         .reorder({yi, kx_x, y, xi, c, x, n})
         .parallel(x);
+    bounded
+        .split(y, y, yi, 552, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::RoundUp)
+        .vectorize(yii)
+        .compute_root()
+        .reorder({yii, yi, x, y, c, n})
+        .parallel(y)
+        .reorder_storage(y, c, x, n);
+    bounded.update(0)
+        .split(y, y, yi, 552, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .vectorize(yii)
+        .reorder({yii, yi, bounded_left_x, y, c, n})
+        .parallel(y);
+    bounded.update(1)
+        .split(y, y, yi, 552, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .vectorize(yii)
+        .reorder({yii, yi, bounded_right_x, y, c, n})
+        .parallel(y);
     channel_sum
-        .split(x, x, xi, 960, TailStrategy::RoundUp)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
+        .split(y, y, yi, 540, TailStrategy::RoundUp)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
         .compute_root()
-        .reorder({yi, y, xi, c, x, n})
-        .parallel(x)
-        .reorder_storage(y, c, x, n);
+        .reorder({xi, x, yi, c, y, n})
+        .parallel(y)
+        .reorder_storage(x, c, y, n);
     channel_sum.update(0)
-        .split(x, x, xi, 960, TailStrategy::RoundUp)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .reorder({yi, y, xi, channels_x, c, x, n})
-        .parallel(x);
+        .split(y, y, yi, 540, TailStrategy::RoundUp)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, x, yi, channels_x, c, y, n})
+        .parallel(y);
     input_f32
-        .split(x, x, xi, 960, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .vectorize(yi)
+        .split(y, y, yi, 540, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .vectorize(xi)
         .compute_root()
-        .reorder({yi, y, xi, c, x, n})
-        .parallel(x)
-        .reorder_storage(y, c, x, n);
+        .reorder({xi, x, yi, c, y, n})
+        .parallel(y)
+        .reorder_storage(x, c, y, n);
 
 }
 

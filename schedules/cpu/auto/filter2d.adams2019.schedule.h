@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=c6524277da6442b603601a5b21e20dadc392d6db75d975efa0e525ac90ed30fb
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=023264bb00f039fac773fe5338554b7891aebc94ef367e23561ef52ad306c011
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Adams2019
 #ifndef filter2d_cpu_adams2019_SCHEDULE_H
 #define filter2d_cpu_adams2019_SCHEDULE_H
@@ -37,32 +37,31 @@ inline void apply_schedule_filter2d_cpu_adams2019(
     Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
-    Var yii("yii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
     RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
     RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
     output
-        .split(x, x, xi, 960, TailStrategy::ShiftInwards)
         .split(y, y, yi, 68, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 480, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 17, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 960, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 120, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)
         .compute_root()
-        .reorder({ci, c, yii, yi, xii, xi, x, y, n})
-        .fuse(x, y, x)
-        .parallel(x);
+        .reorder({ci, c, xii, xi, yi, x, y, n})
+        .parallel(y);
     correlation
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, yi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, xi)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
     correlation.update(0)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .reorder({yi, taps_x, taps_y, taps_z, y, c, x, n});
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, taps_x, taps_y, taps_z, x, c, y, n});
     weights
         .split(j, j, ji, 4, TailStrategy::ShiftInwards)
         .split(i, i, ii, 8, TailStrategy::GuardWithIf)
@@ -72,21 +71,23 @@ inline void apply_schedule_filter2d_cpu_adams2019(
         .reorder({ii, i, ji, j})
         .parallel(j);
     bounded
-        .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xii)
-        .store_at(output, xi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, y)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
+    bounded.update(0)
+        .reorder({bounded_left_x, c, y, n});
+    bounded.update(1)
+        .reorder({bounded_right_x, c, y, n});
     input_f32
         .split(x, x, xi, 960, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .vectorize(yi)
+        .split(xi, xi, xii, 8, TailStrategy::ShiftInwards)
+        .vectorize(xii)
         .compute_root()
-        .reorder({yi, y, xi, c, x, n})
+        .reorder({xii, xi, y, x, c, n})
         .parallel(x)
-        .reorder_storage(y, c, x, n);
+        .reorder_storage(x, c, y, n);
 
 }
 

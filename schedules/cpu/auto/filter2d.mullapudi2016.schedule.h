@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=c6524277da6442b603601a5b21e20dadc392d6db75d975efa0e525ac90ed30fb
+// hk-provenance: kernel=filter2d class=cpu generator=hk_filter2d params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=023264bb00f039fac773fe5338554b7891aebc94ef367e23561ef52ad306c011
 // Regenerate with: ./hk autoschedule filter2d --class cpu --autoscheduler Mullapudi2016
 #ifndef filter2d_cpu_mullapudi2016_SCHEDULE_H
 #define filter2d_cpu_mullapudi2016_SCHEDULE_H
@@ -20,8 +20,8 @@ inline void apply_schedule_filter2d_cpu_mullapudi2016(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Var c("c");
     Var y("y");
+    Var c("c");
     Var n("n");
     Var x_i("x_i");
     Var x_i_vi("x_i_vi");
@@ -31,6 +31,8 @@ inline void apply_schedule_filter2d_cpu_mullapudi2016(
     Var x_vo("x_vo");
     Var y_i("y_i");
     Var y_o("y_o");
+    Var y_vi("y_vi");
+    Var y_vo("y_vo");
 
     Func bounded = pipeline.get_func(2);
     Func correlation = pipeline.get_func(5);
@@ -42,6 +44,12 @@ inline void apply_schedule_filter2d_cpu_mullapudi2016(
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
+        bounded.update(0)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi);
+        bounded.update(1)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi);
     }
     {
         Var x = correlation.args()[1];
@@ -63,8 +71,8 @@ inline void apply_schedule_filter2d_cpu_mullapudi2016(
         Var n = output.args()[3];
         output
             .compute_root()
-            .split(x, x_o, x_i, 64)
-            .split(y, y_o, y_i, 64)
+            .split(x, x_o, x_i, 32)
+            .split(y, y_o, y_i, 32)
             .reorder(c, x_i, y_i, n, x_o, y_o)
             .split(x_i, x_i_vo, x_i_vi, 8)
             .vectorize(x_i_vi)

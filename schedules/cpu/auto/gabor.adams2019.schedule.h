@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=09a337fd4e7c884c341a538d4fbade663c22298dc4490cd6432050015a944075
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=43393ec75125b888eb7f1fd91e2936e2ae817a1cfc006d4b35a5512413fa53f3
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Adams2019
 #ifndef gabor_cpu_adams2019_SCHEDULE_H
 #define gabor_cpu_adams2019_SCHEDULE_H
@@ -34,27 +34,26 @@ inline void apply_schedule_gabor_cpu_adams2019(
     Var n(output.get_schedule().dims()[3].var);
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
-    Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
     RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
     RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
     output
-        .split(x, x, xi, 480, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 540, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 240, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 270, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 4, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)
         .compute_root()
-        .reorder({ci, c, yi, xii, xi, x, y, n})
-        .fuse(x, y, x)
-        .parallel(x);
+        .reorder({ci, c, xi, yi, x, y, n})
+        .parallel(y);
     correlation
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(output, xii)
+        .compute_at(output, x)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     correlation.update(0)
@@ -62,20 +61,27 @@ inline void apply_schedule_gabor_cpu_adams2019(
         .vectorize(yi)
         .reorder({yi, taps_x, taps_y, taps_z, y, c, x, n});
     weights
-        .split(j, j, ji, 8, TailStrategy::RoundUp)
         .split(i, i, ii, 8, TailStrategy::RoundUp)
-        .vectorize(ii)
+        .split(j, j, ji, 8, TailStrategy::RoundUp)
+        .vectorize(ji)
         .compute_root()
-        .reorder({ii, i, ji, j})
-        .parallel(j);
+        .reorder({ji, j, ii, i})
+        .parallel(i)
+        .reorder_storage(j, i);
     bounded
-        .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(output, xii)
-        .store_at(output, xi)
+        .compute_at(output, y)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
+    bounded.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .reorder({yi, y, bounded_left_x, c, n});
+    bounded.update(1)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .reorder({yi, y, bounded_right_x, c, n});
 
 }
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=09a337fd4e7c884c341a538d4fbade663c22298dc4490cd6432050015a944075
+// hk-provenance: kernel=gabor class=cpu generator=hk_gabor params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=43393ec75125b888eb7f1fd91e2936e2ae817a1cfc006d4b35a5512413fa53f3
 // Regenerate with: ./hk autoschedule gabor --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_cpu_mullapudi2016_SCHEDULE_H
@@ -20,8 +20,8 @@ inline void apply_schedule_gabor_cpu_mullapudi2016(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Var c("c");
     Var y("y");
+    Var c("c");
     Var n("n");
     Var i_vi("i_vi");
     Var i_vo("i_vo");
@@ -33,6 +33,8 @@ inline void apply_schedule_gabor_cpu_mullapudi2016(
     Var x_vo("x_vo");
     Var y_i("y_i");
     Var y_o("y_o");
+    Var y_vi("y_vi");
+    Var y_vo("y_vo");
 
     Func bounded = pipeline.get_func(2);
     Func correlation = pipeline.get_func(4);
@@ -45,6 +47,12 @@ inline void apply_schedule_gabor_cpu_mullapudi2016(
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
+        bounded.update(0)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi);
+        bounded.update(1)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi);
     }
     {
         Var x = correlation.args()[1];
@@ -66,8 +74,8 @@ inline void apply_schedule_gabor_cpu_mullapudi2016(
         Var n = output.args()[3];
         output
             .compute_root()
-            .split(x, x_o, x_i, 64)
-            .split(y, y_o, y_i, 64)
+            .split(x, x_o, x_i, 32)
+            .split(y, y_o, y_i, 32)
             .reorder(c, x_i, y_i, n, x_o, y_o)
             .split(x_i, x_i_vo, x_i_vi, 8)
             .vectorize(x_i_vi)

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a6cb1dd28d36ea8c8a5a3420145e37b4c53c44d14dfe2c659a8121e294b547a8
+// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=abed7aa0417a093b9b3ff055fc65d2bd63197b41733a26d4d41b1951170b8c19
 // Regenerate with: ./hk autoschedule gabor_bank --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_cpu_adams2019_SCHEDULE_H
@@ -30,8 +30,8 @@ inline void apply_schedule_gabor_bank_cpu_adams2019(
     Var f(weights.get_schedule().dims()[2].var);
     Var fi("fi");
     Var i(weights.get_schedule().dims()[0].var);
+    Var ii("ii");
     Var j(weights.get_schedule().dims()[1].var);
-    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -39,28 +39,28 @@ inline void apply_schedule_gabor_bank_cpu_adams2019(
     Var xi("xi");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
-    Var yii("yii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     output
-        .split(y, y, yi, 64, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 32, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 16, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, x, o, yii, yi, y, n})
+        .reorder({oi, o, x, yi, y, n})
         .parallel(y);
     bank
         .store_in(MemoryType::Stack)
         .split(o, o, oi, 8, TailStrategy::RoundUp)
         .vectorize(oi)
-        .compute_at(output, x)
+        .compute_at(output, o)
         .reorder({oi, o, x, y, n});
     conv
         .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::RoundUp)
         .vectorize(xi)
-        .compute_at(output, o)
+        .compute_at(output, yi)
         .reorder({xi, x, o, y, n})
         .reorder_storage(x, o, y, n);
     conv.update(0)
@@ -68,27 +68,27 @@ inline void apply_schedule_gabor_bank_cpu_adams2019(
         .vectorize(xi)
         .reorder({xi, taps_x, taps_y, x, o, y, n});
     weights
-        .split(j, j, ji, 8, TailStrategy::ShiftInwards)
+        .split(i, i, ii, 8, TailStrategy::ShiftInwards)
         .split(f, f, fi, 8, TailStrategy::ShiftInwards)
         .vectorize(fi)
         .compute_root()
-        .reorder({fi, f, i, ji, j})
-        .parallel(j)
+        .reorder({fi, f, ii, j, i})
+        .parallel(i)
         .reorder_storage(f, i, j);
     bounded
-        .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::RoundUp)
         .vectorize(xi)
-        .compute_at(output, yii)
-        .store_at(output, yi)
+        .compute_at(output, y)
         .reorder({xi, x, c, y, n})
         .reorder_storage(x, c, y, n);
+    bounded.update(0)
+        .reorder({bounded_left_x, c, y, n});
+    bounded.update(1)
+        .reorder({bounded_right_x, c, y, n});
     input_f32
-        .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::ShiftInwards)
         .vectorize(xi)
-        .compute_at(output, yii)
-        .store_at(output, yi)
+        .compute_at(output, y)
         .reorder({xi, x, c, y, n})
         .reorder_storage(x, c, y, n);
 

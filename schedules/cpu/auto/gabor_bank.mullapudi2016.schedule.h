@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=a6cb1dd28d36ea8c8a5a3420145e37b4c53c44d14dfe2c659a8121e294b547a8
+// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=abed7aa0417a093b9b3ff055fc65d2bd63197b41733a26d4d41b1951170b8c19
 // Regenerate with: ./hk autoschedule gabor_bank --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_bank_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_bank_cpu_mullapudi2016_SCHEDULE_H
@@ -28,6 +28,8 @@ inline void apply_schedule_gabor_bank_cpu_mullapudi2016(
     Var o_vo("o_vo");
     Var x_vi("x_vi");
     Var x_vo("x_vo");
+    Var y_vi("y_vi");
+    Var y_vo("y_vo");
 
     Func bounded = pipeline.get_func(2);
     Func conv = pipeline.get_func(5);
@@ -44,6 +46,16 @@ inline void apply_schedule_gabor_bank_cpu_mullapudi2016(
             .vectorize(x_vi)
             .parallel(n)
             .parallel(y);
+        bounded.update(0)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi)
+            .parallel(n)
+            .parallel(y_vo);
+        bounded.update(1)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi)
+            .parallel(n)
+            .parallel(y_vo);
     }
     {
         Var o = conv.args()[0];

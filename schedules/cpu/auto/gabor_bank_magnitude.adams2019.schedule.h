@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=74ad720151e4b80ed6739ee0523147e5ac4bb2f3b1de37f08ab0094271904578
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f69a0766101320d6bd77a5a7445521a0dea6cbf0a81306cbdf15521b5d29713a
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
@@ -30,8 +30,8 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
     Var f(weights.get_schedule().dims()[2].var);
     Var fi("fi");
     Var i(weights.get_schedule().dims()[0].var);
-    Var ii("ii");
     Var j(weights.get_schedule().dims()[1].var);
+    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -41,19 +41,19 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
-    Var yiii("yiii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     output
-        .split(y, y, yi, 64, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 32, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 16, TailStrategy::ShiftInwards)
         .split(x, x, xi, 86, TailStrategy::ShiftInwards)
-        .split(yii, yii, yiii, 4, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .split(xi, xi, xii, 3, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, o, xii, xi, yiii, x, yii, yi, y, n})
+        .reorder({oi, o, xii, xi, yii, x, yi, y, n})
         .parallel(y);
     bank
         .store_in(MemoryType::Stack)
@@ -62,7 +62,6 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
         .compute_at(output, xi)
         .reorder({oi, o, x, y, n});
     conv
-        .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::RoundUp)
         .vectorize(xi)
         .compute_at(output, x)
@@ -73,27 +72,30 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_adams2019(
         .vectorize(xi)
         .reorder({xi, taps_x, taps_y, x, o, y, n});
     weights
-        .split(i, i, ii, 8, TailStrategy::ShiftInwards)
+        .split(j, j, ji, 8, TailStrategy::ShiftInwards)
         .split(f, f, fi, 8, TailStrategy::ShiftInwards)
         .vectorize(fi)
         .compute_root()
-        .reorder({fi, f, ii, j, i})
-        .parallel(i)
+        .reorder({fi, f, i, ji, j})
+        .parallel(j)
         .reorder_storage(f, i, j);
     bounded
-        .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::RoundUp)
         .vectorize(xi)
-        .compute_at(output, x)
-        .store_at(output, yi)
+        .compute_at(output, y)
         .reorder({xi, x, c, y, n})
         .reorder_storage(x, c, y, n);
+    bounded.update(0)
+        .reorder({bounded_left_x, c, y, n});
+    bounded.update(1)
+        .reorder({bounded_right_x, c, y, n});
     input_f32
-        .store_in(MemoryType::Stack)
+        .split(y, y, yi, 128, TailStrategy::ShiftInwards)
         .split(x, x, xi, 8, TailStrategy::ShiftInwards)
         .vectorize(xi)
-        .compute_at(output, yi)
-        .reorder({xi, x, c, y, n})
+        .compute_root()
+        .reorder({xi, x, yi, c, y, n})
+        .parallel(y)
         .reorder_storage(x, c, y, n);
 
 }

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=74ad720151e4b80ed6739ee0523147e5ac4bb2f3b1de37f08ab0094271904578
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f69a0766101320d6bd77a5a7445521a0dea6cbf0a81306cbdf15521b5d29713a
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Mullapudi2016
 #ifndef gabor_bank_magnitude_cpu_mullapudi2016_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_mullapudi2016_SCHEDULE_H
@@ -28,6 +28,8 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_mullapudi2016(
     Var o_vo("o_vo");
     Var x_vi("x_vi");
     Var x_vo("x_vo");
+    Var y_vi("y_vi");
+    Var y_vo("y_vo");
 
     Func bounded = pipeline.get_func(2);
     Func conv = pipeline.get_func(5);
@@ -44,6 +46,16 @@ inline void apply_schedule_gabor_bank_magnitude_cpu_mullapudi2016(
             .vectorize(x_vi)
             .parallel(n)
             .parallel(y);
+        bounded.update(0)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi)
+            .parallel(n)
+            .parallel(y_vo);
+        bounded.update(1)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi)
+            .parallel(n)
+            .parallel(y_vo);
     }
     {
         Var o = conv.args()[0];

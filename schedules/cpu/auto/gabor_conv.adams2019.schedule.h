@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=ca0e0313ed4f3f43f55c2922851b69614c5fffde159c2df87d912ec7a68efd47
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4f7ccb0053f3cd11183218e02efa4597145d5111820e478ade71477a17672849
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Adams2019
 #ifndef gabor_conv_cpu_adams2019_SCHEDULE_H
 #define gabor_conv_cpu_adams2019_SCHEDULE_H
@@ -35,36 +35,36 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
-    Var oii("oii");
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
     Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
-    Var yii("yii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     output
-        .split(x, x, xi, 16, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 128, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 128, TailStrategy::ShiftInwards)
         .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
-        .split(o, o, oi, 16, TailStrategy::ShiftInwards)
-        .split(oi, oi, oii, 8, TailStrategy::ShiftInwards)
-        .vectorize(oii)
+        .split(o, o, oi, 8, TailStrategy::ShiftInwards)
+        .vectorize(oi)
         .compute_root()
-        .reorder({oii, oi, y, o, xii, xi, x, n})
-        .parallel(x);
+        .reorder({oi, o, yi, xii, xi, x, y, n})
+        .parallel(y);
     conv_out
         .store_in(MemoryType::Stack)
         .split(o, o, oi, 8, TailStrategy::RoundUp)
         .vectorize(oi)
-        .compute_at(output, oi)
+        .compute_at(output, o)
         .reorder({oi, o, x, y, n});
     conv
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(output, o)
+        .compute_at(output, xii)
         .reorder({yi, y, o, x, n})
         .reorder_storage(y, o, x, n);
     conv.update(0)
@@ -78,14 +78,6 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
         .compute_at(conv, y)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
-    padded
-        .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, o)
-        .store_at(output, xi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
     correlation
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
@@ -94,10 +86,9 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     correlation.update(0)
-        .split(y, y, yi, 32, TailStrategy::GuardWithIf)
-        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
-        .vectorize(yii)
-        .reorder({yii, taps_x, taps_y, yi, x, y, taps_z, c, n});
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .reorder({yi, taps_x, taps_y, y, taps_z, c, x, n});
     gabor_weights
         .split(i, i, ii, 8, TailStrategy::RoundUp)
         .vectorize(ii)
@@ -105,12 +96,19 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
         .reorder({ii, i, j})
         .parallel(j);
     bounded
-        .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(correlation, y)
+        .compute_at(output, y)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
+    bounded.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .reorder({yi, y, bounded_left_x, c, n});
+    bounded.update(1)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .reorder({yi, y, bounded_right_x, c, n});
 
 }
 

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=2db0140a5aabb20c13a09ee62f9e50114e609c11ac3552953b0daa76eee42b6b
+// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=14a4fb9e4b45932afa994ee857e65bf0d950a0d5dadd4b1a950d38fafbd78753
 // Regenerate with: ./hk autoschedule separable --class cpu --autoscheduler Adams2019
 #ifndef separable_cpu_adams2019_SCHEDULE_H
 #define separable_cpu_adams2019_SCHEDULE_H
@@ -32,66 +32,63 @@ inline void apply_schedule_separable_cpu_adams2019(
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
     Var xii("xii");
-    Var xiii("xiii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
-    Var yii("yii");
-    Var yiii("yiii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar col_taps_x(cols.update(0).get_schedule().dims()[0].var);
     RVar col_taps_y(cols.update(0).get_schedule().dims()[1].var);
     RVar row_taps_x(rows.update(0).get_schedule().dims()[0].var);
     RVar row_taps_y(rows.update(0).get_schedule().dims()[1].var);
     output
-        .split(x, x, xi, 960, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 540, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 240, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 270, TailStrategy::ShiftInwards)
-        .split(xii, xii, xiii, 4, TailStrategy::ShiftInwards)
-        .split(yii, yii, yiii, 8, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 34, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 128, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 8, TailStrategy::ShiftInwards)
         .split(c, c, ci, 8, TailStrategy::GuardWithIf)
         .vectorize(ci)
         .compute_root()
-        .reorder({ci, c, yiii, xiii, yii, xii, xi, yi, x, y, n})
-        .fuse(x, y, x)
-        .parallel(x);
+        .reorder({ci, c, xii, xi, yi, x, y, n})
+        .parallel(y);
     cols
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xiii)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, xi)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
     cols.update(0)
-        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
-        .vectorize(yi)
-        .reorder({yi, col_taps_x, col_taps_y, y, c, x, n});
+        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
+        .vectorize(xi)
+        .reorder({xi, col_taps_x, col_taps_y, x, c, y, n});
     rows
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xii)
-        .reorder({yi, y, c, x, n, r})
-        .reorder_storage(y, c, x, n, r);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, x)
+        .reorder({xi, x, c, y, n, r})
+        .reorder_storage(x, c, y, n, r);
     rows.update(0)
-        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
-        .vectorize(yi)
-        .reorder({yi, row_taps_x, row_taps_y, y, c, x, n, r});
+        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
+        .vectorize(xi)
+        .reorder({xi, row_taps_x, row_taps_y, x, c, y, n, r});
     bounded
-        .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xii)
-        .store_at(output, xi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, y)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
+    bounded.update(0)
+        .reorder({bounded_left_x, c, y, n});
+    bounded.update(1)
+        .reorder({bounded_right_x, c, y, n});
     input_f32
         .split(x, x, xi, 960, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .vectorize(yi)
+        .split(xi, xi, xii, 8, TailStrategy::ShiftInwards)
+        .vectorize(xii)
         .compute_root()
-        .reorder({yi, y, xi, c, x, n})
+        .reorder({xii, xi, y, x, c, n})
         .parallel(x)
-        .reorder_storage(y, c, x, n);
+        .reorder_storage(x, c, y, n);
 
 }
 

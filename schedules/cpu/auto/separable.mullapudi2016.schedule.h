@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=2db0140a5aabb20c13a09ee62f9e50114e609c11ac3552953b0daa76eee42b6b
+// hk-provenance: kernel=separable class=cpu generator=hk_separable params=input.type=float32 autoscheduler=Mullapudi2016 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=14a4fb9e4b45932afa994ee857e65bf0d950a0d5dadd4b1a950d38fafbd78753
 // Regenerate with: ./hk autoschedule separable --class cpu --autoscheduler Mullapudi2016
 #ifndef separable_cpu_mullapudi2016_SCHEDULE_H
 #define separable_cpu_mullapudi2016_SCHEDULE_H
@@ -20,8 +20,8 @@ inline void apply_schedule_separable_cpu_mullapudi2016(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Var c("c");
     Var y("y");
+    Var c("c");
     Var n("n");
     Var r("r");
     Var x_i("x_i");
@@ -32,6 +32,8 @@ inline void apply_schedule_separable_cpu_mullapudi2016(
     Var x_vo("x_vo");
     Var y_i("y_i");
     Var y_o("y_o");
+    Var y_vi("y_vi");
+    Var y_vo("y_vo");
 
     Func bounded = pipeline.get_func(3);
     Func cols = pipeline.get_func(6);
@@ -44,6 +46,12 @@ inline void apply_schedule_separable_cpu_mullapudi2016(
             .compute_at(output, x_o)
             .split(x, x_vo, x_vi, 8)
             .vectorize(x_vi);
+        bounded.update(0)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi);
+        bounded.update(1)
+            .split(y, y_vo, y_vi, 8, TailStrategy::GuardWithIf)
+            .vectorize(y_vi);
     }
     {
         Var x = cols.args()[1];
@@ -64,8 +72,8 @@ inline void apply_schedule_separable_cpu_mullapudi2016(
         Var n = output.args()[3];
         output
             .compute_root()
-            .split(x, x_o, x_i, 128)
-            .split(y, y_o, y_i, 128)
+            .split(x, x_o, x_i, 64)
+            .split(y, y_o, y_i, 64)
             .reorder(c, x_i, y_i, n, x_o, y_o)
             .split(x_i, x_i_vo, x_i_vi, 8)
             .vectorize(x_i_vi)

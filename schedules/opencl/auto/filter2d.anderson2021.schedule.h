@@ -1,4 +1,4 @@
-// hk-provenance: kernel=filter2d class=opencl generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=c6524277da6442b603601a5b21e20dadc392d6db75d975efa0e525ac90ed30fb
+// hk-provenance: kernel=filter2d class=opencl generator=hk_filter2d params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=023264bb00f039fac773fe5338554b7891aebc94ef367e23561ef52ad306c011
 // Regenerate with: ./hk autoschedule filter2d --class opencl --autoscheduler Anderson2021
 #ifndef filter2d_opencl_anderson2021_SCHEDULE_H
 #define filter2d_opencl_anderson2021_SCHEDULE_H
@@ -32,6 +32,8 @@ inline void apply_schedule_filter2d_opencl_anderson2021(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
     RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
     RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
@@ -42,7 +44,7 @@ inline void apply_schedule_filter2d_opencl_anderson2021(
     output
         .split(x, x, xi, 8, TailStrategy::ShiftInwards)
         .split(y, y, yi, 64, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .unroll(yii)
         .compute_root()
         .reorder(yii, xi, yi, c, x, y, n)
@@ -52,16 +54,8 @@ inline void apply_schedule_filter2d_opencl_anderson2021(
         .gpu_blocks(y)
         .split(xi, xi_serial_outer, xi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(xi)
-        .split(yi, yi_serial_outer, yi, 16, TailStrategy::GuardWithIf)
+        .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
-    correlation.update(0)
-        .split(y, y, yi, 16, TailStrategy::GuardWithIf)
-        .unroll(yi)
-        .reorder(yi, taps_x, taps_y, taps_z, x, c, y, n)
-        .split(x, x_serial_outer, x, 8, TailStrategy::GuardWithIf)
-        .gpu_threads(x)
-        .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
-        .gpu_threads(y);
     correlation
         .split(y, y, yi, 16, TailStrategy::RoundUp)
         .unroll(yi)
@@ -72,9 +66,17 @@ inline void apply_schedule_filter2d_opencl_anderson2021(
         .gpu_threads(x)
         .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
         .gpu_threads(y);
+    correlation.update(0)
+        .split(y, y, yi, 16, TailStrategy::GuardWithIf)
+        .unroll(yi)
+        .reorder(yi, taps_x, taps_y, taps_z, x, c, y, n)
+        .split(x, x_serial_outer, x, 8, TailStrategy::GuardWithIf)
+        .gpu_threads(x)
+        .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
+        .gpu_threads(y);
     bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 16, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .unroll(yii)
         .compute_root()
@@ -85,15 +87,27 @@ inline void apply_schedule_filter2d_opencl_anderson2021(
         .gpu_blocks(y)
         .reorder_storage(x, c, y, n)
         .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
-        .gpu_threads(xi)
-        .split(yi, yi_serial_outer, yi, 2, TailStrategy::GuardWithIf)
-        .gpu_threads(yi);
+        .gpu_threads(xi);
+    bounded.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .reorder(bounded_left_x, yii, yi, c, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(y)
+        .gpu_blocks(n);
+    bounded.update(1)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .reorder(bounded_right_x, yii, yi, c, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(y)
+        .gpu_blocks(n);
     correlation.in(output).store_in(MemoryType::Register).compute_at(output, xi)
         .bound_extent(c, 1)
         .unroll(c)
         .bound_extent(x, 1)
         .unroll(x)
-        .bound_extent(y, 4)
+        .bound_extent(y, 8)
         .unroll(y)
         .bound_extent(n, 1)
         .unroll(n);

@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor class=opencl generator=hk_gabor params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=09a337fd4e7c884c341a538d4fbade663c22298dc4490cd6432050015a944075
+// hk-provenance: kernel=gabor class=opencl generator=hk_gabor params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=43393ec75125b888eb7f1fd91e2936e2ae817a1cfc006d4b35a5512413fa53f3
 // Regenerate with: ./hk autoschedule gabor --class opencl --autoscheduler Anderson2021
 #ifndef gabor_opencl_anderson2021_SCHEDULE_H
 #define gabor_opencl_anderson2021_SCHEDULE_H
@@ -32,11 +32,11 @@ inline void apply_schedule_gabor_opencl_anderson2021(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar taps_x(correlation.update(0).get_schedule().dims()[0].var);
     RVar taps_y(correlation.update(0).get_schedule().dims()[1].var);
     RVar taps_z(correlation.update(0).get_schedule().dims()[2].var);
-    Var y_serial_outer("y_serial_outer");
-    Var x_serial_outer("x_serial_outer");
     Var yi_serial_outer("yi_serial_outer");
     Var xi_serial_outer("xi_serial_outer");
     output
@@ -54,24 +54,35 @@ inline void apply_schedule_gabor_opencl_anderson2021(
         .gpu_threads(xi)
         .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
         .gpu_threads(yi);
-    correlation.update(0)
-        .split(y, y, yi, 16, TailStrategy::RoundUp)
-        .unroll(yi)
-        .reorder(yi, taps_x, taps_y, taps_z, x, c, y, n)
-        .split(x, x_serial_outer, x, 8, TailStrategy::GuardWithIf)
-        .gpu_threads(x)
-        .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
-        .gpu_threads(y);
     correlation
-        .split(y, y, yi, 16, TailStrategy::RoundUp)
-        .unroll(yi)
-        .compute_at(output, c)
-        .reorder(yi, x, c, y, n)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
+        .split(y, y, yi, 64, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::RoundUp)
+        .unroll(yii)
+        .compute_root()
+        .reorder(yii, xi, yi, x, c, y, n)
+        .gpu_blocks(x)
+        .gpu_blocks(c)
+        .fuse(y, n, y)
+        .gpu_blocks(y)
         .reorder_storage(x, c, y, n)
-        .split(x, x_serial_outer, x, 8, TailStrategy::GuardWithIf)
-        .gpu_threads(x)
-        .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
-        .gpu_threads(y);
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi)
+        .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
+        .gpu_threads(yi);
+    correlation.update(0)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
+        .split(y, y, yi, 64, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .unroll(yii)
+        .reorder(yii, taps_x, taps_y, xi, yi, taps_z, x, c, y, n)
+        .gpu_blocks(n)
+        .gpu_blocks(y)
+        .gpu_blocks(c)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
+        .gpu_threads(xi)
+        .split(yi, yi_serial_outer, yi, 8, TailStrategy::GuardWithIf)
+        .gpu_threads(yi);
     bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
@@ -86,6 +97,20 @@ inline void apply_schedule_gabor_opencl_anderson2021(
         .reorder_storage(x, c, y, n)
         .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
+    bounded.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .reorder(bounded_left_x, yii, yi, c, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(y)
+        .gpu_blocks(n);
+    bounded.update(1)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .reorder(bounded_right_x, yii, yi, c, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(y)
+        .gpu_blocks(n);
     correlation.in(output).store_in(MemoryType::Register).compute_at(output, xi)
         .bound_extent(c, 1)
         .unroll(c)

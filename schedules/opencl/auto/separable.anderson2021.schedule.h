@@ -1,4 +1,4 @@
-// hk-provenance: kernel=separable class=opencl generator=hk_separable params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=2db0140a5aabb20c13a09ee62f9e50114e609c11ac3552953b0daa76eee42b6b
+// hk-provenance: kernel=separable class=opencl generator=hk_separable params=input.type=float32 autoscheduler=Anderson2021 halide=21.0.0 target=x86-64-linux-sse41-opencl algorithm=14a4fb9e4b45932afa994ee857e65bf0d950a0d5dadd4b1a950d38fafbd78753
 // Regenerate with: ./hk autoschedule separable --class opencl --autoscheduler Anderson2021
 #ifndef separable_opencl_anderson2021_SCHEDULE_H
 #define separable_opencl_anderson2021_SCHEDULE_H
@@ -33,6 +33,8 @@ inline void apply_schedule_separable_opencl_anderson2021(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
+    RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
     RVar col_taps_x(cols.update(0).get_schedule().dims()[0].var);
     RVar col_taps_y(cols.update(0).get_schedule().dims()[1].var);
     RVar row_taps_x(rows.update(0).get_schedule().dims()[0].var);
@@ -75,9 +77,9 @@ inline void apply_schedule_separable_opencl_anderson2021(
         .split(y, y_serial_outer, y, 4, TailStrategy::GuardWithIf)
         .gpu_threads(y);
     rows
-        .split(x, x, xi, 32, TailStrategy::RoundUp)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .split(yi, yi, yii, 8, TailStrategy::RoundUp)
+        .split(x, x, xi, 64, TailStrategy::RoundUp)
+        .split(y, y, yi, 4, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 4, TailStrategy::RoundUp)
         .unroll(yii)
         .compute_root()
         .reorder(yii, xi, yi, x, c, y, n, r)
@@ -86,22 +88,22 @@ inline void apply_schedule_separable_opencl_anderson2021(
         .fuse(y, n, y)
         .gpu_blocks(y)
         .reorder_storage(x, c, y, n, r)
-        .split(xi, xi_serial_outer, xi, 32, TailStrategy::GuardWithIf)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
     rows.update(0)
-        .split(x, x, xi, 32, TailStrategy::GuardWithIf)
-        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
-        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .split(x, x, xi, 64, TailStrategy::GuardWithIf)
+        .split(y, y, yi, 4, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 4, TailStrategy::GuardWithIf)
         .unroll(yii)
         .reorder(yii, row_taps_x, xi, yi, row_taps_y, x, c, y, n, r)
         .gpu_blocks(r)
         .gpu_blocks(n)
         .gpu_blocks(y)
-        .split(xi, xi_serial_outer, xi, 32, TailStrategy::GuardWithIf)
+        .split(xi, xi_serial_outer, xi, 64, TailStrategy::GuardWithIf)
         .gpu_threads(xi);
     bounded
         .split(x, x, xi, 16, TailStrategy::ShiftInwards)
-        .split(y, y, yi, 16, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .split(yi, yi, yii, 8, TailStrategy::ShiftInwards)
         .unroll(yii)
         .compute_root()
@@ -112,9 +114,21 @@ inline void apply_schedule_separable_opencl_anderson2021(
         .gpu_blocks(y)
         .reorder_storage(x, c, y, n)
         .split(xi, xi_serial_outer, xi, 16, TailStrategy::GuardWithIf)
-        .gpu_threads(xi)
-        .split(yi, yi_serial_outer, yi, 2, TailStrategy::GuardWithIf)
-        .gpu_threads(yi);
+        .gpu_threads(xi);
+    bounded.update(0)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .reorder(bounded_left_x, yii, yi, c, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(y)
+        .gpu_blocks(n);
+    bounded.update(1)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
+        .reorder(bounded_right_x, yii, yi, c, y, n)
+        .gpu_blocks(c)
+        .gpu_blocks(y)
+        .gpu_blocks(n);
     cols.in(output).store_in(MemoryType::Register).compute_at(output, xi)
         .bound_extent(c, 1)
         .unroll(c)
