@@ -70,15 +70,17 @@ Status resolve_path(const char *op, FilterPath path, int kw, int kh, const Activ
     if (Status s = detail::check_enum(op, "path", path); !s.ok()) return s;
     if (path == FilterPath::fft) {
         if (kw > kFftMaxSide || kh > kFftMaxSide)
-            return detail::invalid_argument(std::string(op) + ": path fft takes kernels up to " + std::to_string(kFftMaxSide) +
-                                    " x " + std::to_string(kFftMaxSide) + ", got " + std::to_string(kw) + " x " +
-                                    std::to_string(kh) + " (use path direct or automatic)");
+            return detail::invalid_argument(std::string(op) + ": path fft takes kernels up to " +
+                                            std::to_string(kFftMaxSide) + " x " + std::to_string(kFftMaxSide) +
+                                            ", got " + std::to_string(kw) + " x " + std::to_string(kh) +
+                                            " (use path direct or automatic)");
         if (device != Device::cpu)
             return detail::invalid_argument(std::string(op) + ": path fft runs on the CPU only, not on " +
                                             to_string(device) + " (use path direct or automatic)");
         if (act.kind != Activation::none)
-            return detail::invalid_argument(std::string(op) + ": path fft does not fuse an activation (use path direct, or "
-                                    "the activation as a layer of its own)");
+            return detail::invalid_argument(std::string(op) +
+                                            ": path fft does not fuse an activation (use path direct, or the "
+                                            "activation as a layer of its own)");
     }
     *use_fft = path == FilterPath::fft ||
                (path == FilterPath::automatic && act.kind == Activation::none && fft_pays(out, kw, kh, device));
@@ -140,13 +142,9 @@ Status detail::plan_layer(const Shape &in, const GaborParams &p, Device device, 
         !s.ok())
         return s;
     if (p.padding == Padding::valid) plan->origin_x = p.ksize_w / 2, plan->origin_y = p.ksize_h / 2;
-    if (use_fft && p.path == FilterPath::fft) {  // forced: before low rank
-        int kw = 0, kh = 0;
-        const std::vector<double> k = gabor_kernel_double(p, &kw, &kh);
-        plan_fft<T>(std::vector<float>(k.begin(), k.end()), kw, kh, kw / 2, kh / 2, p.border, p.channels, plan);
-        return {};
-    }
-    if (p.low_rank == LowRank::automatic && std::max(odd_size(p.ksize_w), odd_size(p.ksize_h)) <= kLowRankMaxSide) {
+    const bool forced_fft = use_fft && p.path == FilterPath::fft;  // before low rank
+    if (!forced_fft && p.low_rank == LowRank::automatic &&
+        std::max(odd_size(p.ksize_w), odd_size(p.ksize_h)) <= kLowRankMaxSide) {
         int kw = 0, kh = 0;
         const std::vector<double> kernel = gabor_kernel_double(p, &kw, &kh);  // sets kw, kh first
         if (planned_low_rank<T>(kernel, kw, kh, kw / 2, kh / 2, p.border, p.padding, p.channels,
