@@ -21,17 +21,34 @@ hk::GaborParams gabor_params(int k) {
     return p;
 }
 
+// Runs `op(input, output)` on the bench image as float32, or as uint8 (`u8`: the same values
+// scaled to 0..255; the target is uint8 no slower than float32).
+template <typename Op>
+void time_on_image(benchmark::State &state, Size s, bool u8, const Op &op) {
+    Data data(s);
+    std::vector<uint8_t> bytes;
+    if (u8)
+        for (float v : data.in) bytes.push_back(uint8_t(v * 255.0f));
+    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
+    const hk::ConstTensorU8 in_u8 = hk::ConstTensorU8::dense(bytes.data(), data.shape());
+    time_status(state, [&] { return u8 ? op(in_u8, out) : op(data.tensor(), out); });
+    set_mpix(state, s);
+}
+
 // `path`: automatic (the row the report compares), or forced direct / fft. The label says what
 // ran (hk::filter_method): direct taps, low-rank passes or FFTs.
 void bench_hk_gabor(benchmark::State &state, Size s, int k, hk::Device d,
-                    hk::FilterPath path = hk::FilterPath::automatic) {
-    Data data(s);
+                    hk::FilterPath path = hk::FilterPath::automatic, bool u8 = false) {
     hk::GaborParams p = gabor_params(k);
     p.path = path;
-    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
-    state.SetLabel(std::string("method=") + hk::filter_method(data.shape(), p, d));
-    time_status(state, [&] { return hk::gabor(data.tensor(), out, p, d); });
-    set_mpix(state, s);
+    state.SetLabel(std::string("method=") + hk::filter_method({1, s.h, s.w, s.c}, p, d));
+    time_on_image(state, s, u8, [&](const auto &in, const hk::Tensor &out) { return hk::gabor(in, out, p, d); });
+}
+
+void bench_hk_box(benchmark::State &state, Size s, int k, hk::Device d, bool u8 = false) {
+    hk::BoxFilterParams p;
+    p.ksize_w = p.ksize_h = k;
+    time_on_image(state, s, u8, [&](const auto &in, const hk::Tensor &out) { return hk::box_filter(in, out, p, d); });
 }
 
 void bench_cv_gabor(benchmark::State &state, Size s, int k) {
@@ -40,43 +57,6 @@ void bench_cv_gabor(benchmark::State &state, Size s, int k) {
     cv::Mat kernel = cv::getGaborKernel(cv::Size(k, k), p.sigma, p.theta, p.lambda, p.gamma, p.psi, CV_32F);
     cv::Mat src = data.in_mat(), dst = data.out_mat();
     for (auto _ : state) cv::filter2D(src, dst, CV_32F, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT_101);
-    set_mpix(state, s);
-}
-
-void bench_hk_box(benchmark::State &state, Size s, int k, hk::Device d) {
-    Data data(s);
-    hk::BoxFilterParams p;
-    p.ksize_w = p.ksize_h = k;
-    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
-    time_status(state, [&] { return hk::box_filter(data.tensor(), out, p, d); });
-    set_mpix(state, s);
-}
-
-// The same filters on a uint8 image (the target: no slower than float32 input).
-std::vector<uint8_t> as_bytes(const std::vector<float> &v) {
-    std::vector<uint8_t> out(v.size());
-    for (size_t i = 0; i < v.size(); i++) out[i] = uint8_t(v[i] * 255.0f);
-    return out;
-}
-
-void bench_hk_box_u8(benchmark::State &state, Size s, int k) {
-    Data data(s);
-    const std::vector<uint8_t> bytes = as_bytes(data.in);
-    hk::BoxFilterParams p;
-    p.ksize_w = p.ksize_h = k;
-    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
-    const hk::ConstTensorU8 in = hk::ConstTensorU8::dense(bytes.data(), data.shape());
-    time_status(state, [&] { return hk::box_filter(in, out, p, hk::Device::cpu); });
-    set_mpix(state, s);
-}
-
-void bench_hk_gabor_u8(benchmark::State &state, Size s, int k) {
-    Data data(s);
-    const std::vector<uint8_t> bytes = as_bytes(data.in);
-    const hk::GaborParams p = gabor_params(k);
-    hk::Tensor out = hk::Tensor::dense(data.out.data(), data.shape());
-    const hk::ConstTensorU8 in = hk::ConstTensorU8::dense(bytes.data(), data.shape());
-    time_status(state, [&] { return hk::gabor(in, out, p, hk::Device::cpu); });
     set_mpix(state, s);
 }
 
@@ -96,7 +76,10 @@ void register_filters(const std::vector<hk::Device> &devices) {
             const std::string g = "gabor/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(g + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_gabor(st, s, k, dev); });
-            if (k == 7) add(g + "hk_cpu_u8", [=](benchmark::State &st) { bench_hk_gabor_u8(st, s, k); });
+            if (k == 7)
+                add(g + "hk_cpu_u8", [=](benchmark::State &st) {
+                    bench_hk_gabor(st, s, k, hk::Device::cpu, hk::FilterPath::automatic, /*u8=*/true);
+                });
             // Both paths side by side on the CPU, for the kernels where the cost model chooses.
             if (k >= 15) {
                 add(g + "hk_cpu_direct", [=](benchmark::State &st) {
@@ -112,7 +95,8 @@ void register_filters(const std::vector<hk::Device> &devices) {
             const std::string b = "box/k" + std::to_string(k) + "/" + s.name() + "/";
             for (hk::Device dev : devices)
                 add(b + "hk_" + hk::to_string(dev), [=](benchmark::State &st) { bench_hk_box(st, s, k, dev); });
-            if (k == 5) add(b + "hk_cpu_u8", [=](benchmark::State &st) { bench_hk_box_u8(st, s, k); });
+            if (k == 5)
+                add(b + "hk_cpu_u8", [=](benchmark::State &st) { bench_hk_box(st, s, k, hk::Device::cpu, /*u8=*/true); });
             add(b + "opencv", [=](benchmark::State &st) { bench_cv_box(st, s, k); });
         }
         // Gabor at gamma = 1 is rank 2 at any angle: hkernels runs it as 2 separable passes.

@@ -6,6 +6,7 @@
 #include "border.h"
 #include "box_filter.h"  // sum_channels
 #include "fft.h"
+#include "hk/filters.h"  // kFftSize, kFftMaxSide
 #include "kernel_generator.h"
 #include "schedules/fft_filter.h"
 
@@ -20,12 +21,6 @@ class FftFilter : public hk::gen::KernelGenerator<FftFilter> {
     Func bounded;
 
 public:
-    // T (a power of 2) and the largest kernel side it takes: blocks of T - max_kernel + 1
-    // output pixels per tile (96 x 96 of each 128 x 128 tile). T = 128 halves the work per
-    // pixel of T = 64 (32 x 32 blocks): Gabor k31 at 1080p 10.6 against 15.7 ms, AVX-512.
-    GeneratorParam<int> fft_size{"fft_size", 128};
-    GeneratorParam<int> max_kernel{"max_kernel", 33};
-
     Input<Buffer<void, 4>> input{"input"};     // (c, x, y, n); uint8 or float32
     Input<Buffer<float, 2>> kernel{"kernel"};  // (i, j): multiplies in(x + i - anchor_x, y + j - anchor_y)
     Input<int32_t> anchor_x{"anchor_x"}, anchor_y{"anchor_y"};
@@ -34,9 +29,12 @@ public:
     Output<Buffer<float, 4>> output{"output"};
 
     void generate() {
-        const int T = fft_size, K = max_kernel;
-        if (T < 8 || (T & (T - 1)) != 0 || K < 1 || K >= T)
-            throw CompileError("hk_fft_filter: fft_size must be a power of 2 >= 8 and max_kernel in [1, fft_size)");
+        // The tile side T and the largest kernel side, shared with the runtime's cost model
+        // (hk/filters.h): blocks of T - K + 1 output pixels per tile, 96 x 96 of each 128 x 128
+        // tile. T = 128 halves the work per pixel of T = 64 (32 x 32 blocks): Gabor k31 at
+        // 1080p 10.6 against 15.7 ms, AVX-512.
+        constexpr int T = hk::kFftSize, K = hk::kFftMaxSide;
+        static_assert(T >= 8 && (T & (T - 1)) == 0 && K >= 1 && K < T, "kFftSize: a power of 2 above kFftMaxSide");
         Func in = hk::gen::as_float(input);
         channel_sum = hk::gen::sum_channels(in, input.dim(0).extent());
         // Summing the channels first is exact algebra: the kernel is the same for every channel.

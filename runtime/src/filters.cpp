@@ -48,7 +48,7 @@ bool planned_low_rank(const std::vector<double> &kernel, int kw, int kh, int ax,
 // 10.6 ms for either). The crossover lands near 19 x 19; it is the ratio that matters.
 constexpr double kFftNsPerTilePair = 88000;
 constexpr double kDirectNsPerTap = 0.014;
-constexpr int kFftBlock = 96;  // generators/fft_filter.cpp: fft_size 128 - max_kernel 33 + 1
+constexpr int kFftBlock = kFftSize - kFftMaxSide + 1;  // generators/fft_filter.cpp builds with these
 
 // Below this many output pixels per channel the per-tile model is too optimistic: at 256x256x3
 // the FFT measured 3.29 ms against direct taps' 2.91 for Gabor k31 (partial tiles over a third

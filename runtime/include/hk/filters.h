@@ -53,6 +53,7 @@ constexpr int kLowRankMaxSide = 63;
 //           faster than direct taps; direct on GPUs. filter_method() tells which a call runs.
 enum class FilterPath { automatic, direct, fft };
 constexpr int kFftMaxSide = 33;
+constexpr int kFftSize = 128;  // the FFT tile side; blocks of kFftSize - kFftMaxSide + 1 output pixels
 
 // Gabor filter with the parameters and conventions of OpenCV's getGaborKernel:
 // a (2*(ksize_w/2)+1) x (2*(ksize_h/2)+1) kernel (even sizes round up, as in OpenCV),
