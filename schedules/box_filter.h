@@ -88,7 +88,7 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
     channel_sum.sum.update().reorder(d.x, channel_sum.channels, d.y).vectorize(d.x, vec, kGuard);
     // One dense channel: every vector load and store below is contiguous.
     const OutputImageParam buf = output.output_buffer();
-    const Expr dense = buf.dim(0).extent() == 1 && buf.dim(1).stride() == 1;
+    const Expr dense = one_dense_channel(buf);
     output.specialize(sum_channels && box.direct_rows);
     output.specialize(sum_channels);
     // Packed RGB: the three channels of a vector of pixels stored together (channel loop

@@ -11,6 +11,7 @@
 #include "schedules/box_filter.h"
 #include "schedules/common.h"
 #include "schedules/knobs.h"
+#include "schedules/pooling.h"
 
 namespace hk::sched {
 
@@ -38,16 +39,14 @@ inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func o
     // them every window index is select(windows_inside, x, clamp(x)), which vectorizes to a
     // gather, both pooling kinds are computed, and the output x stride (1 here, unknown to the
     // compiler) makes each store a scatter (measured: 1024x1024x1 fused 3.46 ms, unfused 1.73).
-    const OutputImageParam buf = output.output_buffer();
-    const Expr dense_max = pool.windows_inside && pool.is_max && buf.dim(0).extent() == 1 && buf.dim(1).stride() == 1;
+    const Expr dense_max = pool.windows_inside && pool.is_max && one_dense_channel(output.output_buffer());
     specialize_box(output, box.direct_rows, dense_max);
     box_stages_at(box, output, band, vec, pixel_stride);
     pool.acc.compute_at(output, d.x).vectorize(d.x, vec, kGuard);
     pool.acc.update().vectorize(d.x, vec, kGuard);
     // 2x2 windows (Keras' default) unrolled: the two stride-2 loads of a row become one dense
     // load and a shuffle instead of a lane-by-lane gather.
-    const Expr two_by_two = pool.window.x.extent() == 2 && pool.window.y.extent() == 2;
-    pool.acc.update().specialize(two_by_two).unroll(pool.window.x, 2, kGuard).unroll(pool.window.y, 2, kGuard);
+    pool.acc.update().specialize(two_by_two_window(pool)).unroll(pool.window.x, 2, kGuard).unroll(pool.window.y, 2, kGuard);
 }
 
 }  // namespace hk::sched

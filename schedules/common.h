@@ -25,6 +25,12 @@ inline int vector_registers(const Halide::Target &t) {
     return many ? 32 : 16;
 }
 
+// An output of one channel stored densely (x stride 1): vector stores along x are contiguous;
+// otherwise the stride is a run-time value and each lane is stored on its own.
+inline Halide::Expr one_dense_channel(const Halide::OutputImageParam &out) {
+    return out.dim(0).extent() == 1 && out.dim(1).stride() == 1;
+}
+
 // Ops with a fused activation pick it at run time; a plain select over all kinds would evaluate
 // every kind (exp, tanh, erf) for every output. Specializing on the common kinds gives them
 // straight-line code; the rest share the general case. Call after the op's own schedule (a

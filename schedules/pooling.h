@@ -16,6 +16,11 @@
 
 namespace hk::sched {
 
+// Keras' default 2x2 window: schedules unroll its window loops in a branch of their own.
+inline Halide::Expr two_by_two_window(const gen::PoolDef &pool) {
+    return pool.window.x.extent() == 2 && pool.window.y.extent() == 2;
+}
+
 // `output`: the generator's output, defined as pool.output.
 inline void schedule_pooling(gen::PoolDef pool, Halide::Func output, const Halide::Target &t,
                              Knobs &knobs) {
@@ -31,7 +36,7 @@ inline void schedule_pooling(gen::PoolDef pool, Halide::Func output, const Halid
     Var yn("yn"), co("co"), ci("ci");
     output.fuse(d.y, d.n, yn).parallel(yn);
     const Expr channels = output.output_buffer().dim(0).extent();
-    const Expr two_by_two = pool.window.x.extent() == 2 && pool.window.y.extent() == 2;
+    const Expr two_by_two = two_by_two_window(pool);
     // Every branch splits the channels into blocks (loop `co`), so the accumulators of one block
     // are a small constant-size buffer in registers -- not one of the whole pixel's channels,
     // which was a dynamic allocation per output pixel.
