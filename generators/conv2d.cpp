@@ -25,7 +25,7 @@ public:
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 
-    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_conv2d(conv, output, get_target(), k); }
+    void schedule_by_hand(hk::sched::Knobs &k) { hk::sched::schedule_conv2d(conv, output, input.dim(1).stride(), get_target(), k); }
 
     void estimates() {  // 3x3, 64 -> 64 channels at 56x56, SAME
         input.set_estimates(hk::gen::nhwc_estimate(64, 56, 56));

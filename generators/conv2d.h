@@ -15,7 +15,23 @@ struct Conv2DDef {
     Halide::RDom taps;    // (input channel in group, kx, ky)
     Halide::Expr groups, activation;  // as given: schedules specialize on them
     Halide::Expr dilated;             // dilation != 1; undefined unless Conv2DArgs::dilated_reads_input
+
+    // Few input channels (an RGB or gray image into the first layer: the seed's 3 -> 32). Over
+    // (c, kx, ky) the innermost reduction would be the 3 channels, a 3-iteration loop around
+    // each register block's FMAs. In NHWC the (kx, c) taps of one kernel row are one contiguous
+    // run of kw * C floats, so for groups == 1 without dilation the taps are (j, ky),
+    // j = kx * C + c: one contiguous reduction of kw * C per kernel row, over
+    //   rows: the zero-padded input as flat rows (k = x * C + c, y, n), and
+    //   row_weights: the weights as (o, j, ky) (HWIO already stores them so: a copy per call of
+    //     kw * kh * C * O floats).
+    Halide::Func rows, row_weights, acc_rows;
+    Halide::RDom row_taps;      // (j, ky)
+    Halide::Expr few_channels;  // output reads acc_rows (schedules specialize on it), else acc
+    Halide::Expr in_channels;   // C, the input channels (of the one group in that case)
 };
+
+// The input channels up to which a convolution takes the flat-row reduction above.
+constexpr int kFewInputChannels = 4;
 
 struct Conv2DArgs {
     Halide::Func src;                 // (c, x, y, n), defined on [0, src_w) x [0, src_h)
@@ -42,7 +58,13 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
     const Dims dims;
     const Var o = dims.o, c = dims.c, x = dims.x, y = dims.y, n = dims.n;
     Conv2DDef d{Func("padded"), Func("conv"), Func("conv_out"), RDom(), a.groups, a.activation,
-                a.dilated_reads_input ? (a.dilation_x != 1 || a.dilation_y != 1) : Expr()};
+                a.dilated_reads_input ? (a.dilation_x != 1 || a.dilation_y != 1) : Expr(),
+                Func("conv_rows"), Func("conv_row_weights"), Func("conv_acc_rows"), RDom(),
+                // Simplified here as Halide simplifies a specialization's condition: the other
+                // branches drop acc_rows only where the select's condition is that same Expr.
+                Internal::simplify(a.groups == 1 && a.dilation_x == 1 && a.dilation_y == 1 &&
+                                   a.in_per_group <= kFewInputChannels),
+                a.in_per_group};
     Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
     Expr xs = a.src_defined_everywhere ? Expr(x) : clamp(x, 0, a.src_w - 1);
     Expr ys = a.src_defined_everywhere ? Expr(y) : clamp(y, 0, a.src_h - 1);
@@ -59,7 +81,28 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
                           tap_source(group * a.in_per_group + d.taps.x,
                                    x * a.stride_x - a.pad_left + d.taps.y * a.dilation_x,
                                    y * a.stride_y - a.pad_top + d.taps.z * a.dilation_y, n);
-    d.output(o, x, y, n) = activate(d.acc(o, x, y, n), a.activation, a.alpha);
+
+    // The few-input-channel form (Conv2DDef::rows). A src that is a buffer is read straight
+    // into the flat rows; one defined everywhere (an earlier stage) through `padded`, where
+    // schedules stage it.
+    const Var k("k"), j("j"), ky("ky");
+    const Expr C = a.in_per_group;
+    if (a.src_defined_everywhere) {
+        d.rows(k, y, n) = d.padded(k % C, k / C, y, n);
+    } else {
+        const Expr kc = clamp(k, 0, a.src_w * C - 1);
+        d.rows(k, y, n) = select(k >= 0 && k < a.src_w * C && y >= 0 && y < a.src_h,
+                                 a.src(kc % C, kc / C, ys, n), 0.0f);
+    }
+    d.row_weights(o, j, ky) = a.weights(o, j % C, j / C, ky);
+    d.row_taps = RDom(0, a.kw * C, 0, a.kh, "row_taps");
+    d.acc_rows(o, x, y, n) = a.bias(o);
+    d.acc_rows(o, x, y, n) += d.row_weights(o, d.row_taps.x, d.row_taps.y) *
+                               d.rows((x * a.stride_x - a.pad_left) * C + d.row_taps.x,
+                                      y * a.stride_y - a.pad_top + d.row_taps.y, n);
+
+    d.output(o, x, y, n) = activate(select(d.few_channels, d.acc_rows(o, x, y, n), d.acc(o, x, y, n)),
+                                    a.activation, a.alpha);
     return d;
 }
 

@@ -14,6 +14,9 @@
 //     channels, so weight reads and output writes coalesce (HWIO and NHWC both keep channels
 //     innermost).
 #pragma once
+#include <algorithm>
+#include <vector>
+
 #include "Halide.h"
 #include "generators/conv2d.h"
 #include "generators/dims.h"
@@ -22,36 +25,39 @@
 
 namespace hk::sched {
 
-// CPU: the accumulators of a `channels` (output channels) x `pixels` block, computed at loop
-// `at` of `out`: constant-size storage and unrolled, so they stay in registers over the taps.
-inline void conv_register_block(gen::Conv2DDef conv, Halide::Func out, const Halide::Var &at, int vec,
-                                int channels, int pixels) {
+// CPU: the accumulators `acc` of a `channels` (output channels) x `pixels` block, computed at
+// loop `at` of `out`: constant-size storage and unrolled, so they stay in registers over the
+// taps (`taps`, innermost first). Its storage is bounded to the block where branches of `out`
+// tile it differently (bound_storage, checked where the realization is placed, also in the
+// branches that do not read `acc`: an accumulator read by one branch only is left unbounded).
+inline void conv_register_block(Halide::Func acc, const std::vector<Halide::VarOrRVar> &taps, Halide::Func out,
+                                const Halide::Var &at, int vec, int channels, int pixels, bool bound_storage) {
     const gen::Dims d;
-    conv.acc.compute_at(out, at)
-        .bound_storage(d.o, channels)
-        .bound_storage(d.x, pixels)
-        .vectorize(d.o, vec, kGuard)  // weights and bias end at O: never read past them
-        .unroll(d.o)
-        .unroll(d.x);
-    conv.acc.update()
-        .reorder(d.o, d.x, conv.taps.x, conv.taps.y, conv.taps.z)
-        .vectorize(d.o, vec, kGuard)
-        .unroll(d.o)
-        .unroll(d.x);
+    acc.compute_at(out, at).vectorize(d.o, vec, kGuard).unroll(d.o).unroll(d.x);  // weights and bias end at O: never read past them
+    if (bound_storage) acc.bound_storage(d.o, channels).bound_storage(d.x, pixels);
+    std::vector<Halide::VarOrRVar> order{d.o, d.x};
+    order.insert(order.end(), taps.begin(), taps.end());
+    acc.update().reorder(order).vectorize(d.o, vec, kGuard).unroll(d.o).unroll(d.x);
 }
 
 // The CPU register block's shape: knobs channel_vectors_per_tile and pixels_per_tile, the
 // block for layers with many output channels; narrow_pixels_per_tile, the pixels of the block
-// for layers with at most 2 vectors of output channels (then 2 x narrow_pixels).
+// for layers with at most 2 vectors of output channels (then 2 x narrow_pixels);
+// few_channel_pixels_per_tile, the pixels of the 2-vector block of the few-input-channel
+// reduction (Conv2DDef::rows): 2 vectors x 8 pixels on AVX-512 (16 accumulators + 2 weights + a
+// broadcast of 32 zmm), 2 x 6 on AVX2 (12 + 3 of 16 ymm).
 struct ConvBlock {
     int vec, channels, pixels;
     int narrow_channels, narrow_pixels;
+    int few_channels, few_pixels;
     ConvBlock(const Halide::Target &t, Knobs &knobs) : vec(t.natural_vector_size<float>()) {
         const bool zmm32 = vector_registers(t) >= 32;
         channels = knobs.get("channel_vectors_per_tile", zmm32 ? 4 : 2, {2, 3, 4}) * vec;
         pixels = knobs.get("pixels_per_tile", zmm32 ? 5 : 4, {4, 5, 6});
         narrow_channels = std::min(channels, 2 * vec);
         narrow_pixels = knobs.get("narrow_pixels_per_tile", zmm32 ? 10 : 4, {6, 10});
+        few_channels = 2 * vec;
+        few_pixels = knobs.get("few_channel_pixels_per_tile", zmm32 ? 8 : 6, {4, 6, 8, 10, 12});
     }
 };
 
@@ -61,6 +67,8 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
     Halide::Var yn("yn"), bo("bo"), bx("bx"), by("by"), to("to"), tx("tx"), ty("ty");
     output.fuse(d.y, d.n, yn).gpu_tile(d.o, d.x, yn, bo, bx, by, to, tx, ty, block.x, block.y, 2, kGuard);
     conv.acc.compute_at(output, to);
+    conv.acc_rows.compute_at(output, to);
+    output.specialize(conv.few_channels);  // each branch computes only the accumulator it reads
     specialize_common_activations(output, conv.activation);
 }
 
@@ -76,7 +84,10 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
 // Every branch holds a copy of the unrolled block in each of its loop tails, so branches are
 // few: each costs compile time (tens of seconds of LLVM per CPU target for the whole set).
 // Branches name their loops alike, so the accumulators are computed at `oo` of whichever runs.
-inline Halide::Var conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBlock &block, int band_rows) {
+// `few_dense_input`, where defined, is a condition under which the few-input-channel branch gets
+// a copy of its own (the input's x stride is 3: its flat rows are a dense copy, see stage_rows).
+inline Halide::Var conv_blocks(gen::Conv2DDef conv, Halide::Func output, const ConvBlock &block, int band_rows,
+                               const Halide::Expr &few_dense_input = Halide::Expr()) {
     using namespace Halide;
     const gen::Dims d;
     Var oo("oo"), oi("oi"), xo("xo"), xi("xi"), yo("yo"), yi("yi"), band("band");
@@ -90,7 +101,14 @@ inline Halide::Var conv_blocks(gen::Conv2DDef conv, Halide::Func output, const C
             .vectorize(oi, block.vec, kGuard)
             .partition(yi, Partition::Never);  // the band's last rows: a test per row, not a copy of the nest
     };
-    // Specializations are tried in order: dilated first, then narrow, then the wide default.
+    // Specializations are tried in order: few input channels, dilated, narrow, the wide default.
+    Stage few = output.specialize(conv.few_channels);
+    tile(few, block.few_channels, block.few_pixels);
+    few.unroll(xi);  // the block's stores straight from the accumulator registers
+    std::vector<Stage> few_branches{few};
+    if (few_dense_input.defined()) few_branches.insert(few_branches.begin(), few.specialize(few_dense_input));
+    for (Stage branch : few_branches)
+        for (Activation kind : {Activation::none, Activation::relu}) branch.specialize(conv.activation == int(kind));
     if (conv.dilated.defined()) tile(output.specialize(conv.dilated), block.channels, block.pixels);
     if (block.narrow_channels < block.channels) {
         // Written as (O - 1) / n == 0, not O <= n: from O <= n the simplifier would shrink the
@@ -104,13 +122,30 @@ inline Halide::Var conv_blocks(gen::Conv2DDef conv, Halide::Func output, const C
     tile(output, block.channels, block.pixels);
     specialize_common_activations(output, conv.activation, conv.groups == 1);
     output.specialize(conv.groups == 1);
-    conv_register_block(conv, output, oo, block.vec, block.channels, std::max(block.pixels, block.narrow_pixels));
+    conv_register_block(conv.acc, {conv.taps.x, conv.taps.y, conv.taps.z}, output, oo, block.vec, block.channels,
+                        std::max({block.pixels, block.narrow_pixels, block.few_pixels}), /*bound_storage=*/true);
+    conv_register_block(conv.acc_rows, {conv.row_taps.x, conv.row_taps.y}, output, oo, block.vec, block.few_channels,
+                        block.few_pixels, /*bound_storage=*/false);
     return band;
 }
 
-// `output`: the generator's output, defined as conv.output.
-inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Halide::Target &t,
-                            Knobs &knobs) {
+// CPU: the few-input-channel branch's flat rows and row weights, staged per band. The rows are
+// specialized for C = 1 and 3, where k -> (k % C, k / C) is a multiply, not a division; where the
+// x stride of what they read is also C (an RGB buffer under conv_blocks' `few_dense_input`, known
+// there as a constant because that condition is tested outside the parallel loop), the copy
+// folds back into a dense vector loop.
+inline void stage_rows(gen::Conv2DDef conv, Halide::Func output, const Halide::Var &band, int vec) {
+    using namespace Halide;
+    const Var k = conv.rows.args()[0];
+    conv.rows.compute_at(output, band).vectorize(k, vec, kGuard);
+    for (int c : {1, 3}) conv.rows.specialize(conv.in_channels == c);
+    const Var o = conv.row_weights.args()[0];
+    conv.row_weights.compute_at(output, band).vectorize(o, vec, kGuard);
+}
+
+// `output`: the generator's output, defined as conv.output; `input_pixel_stride`: its input's x stride.
+inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Halide::Expr &input_pixel_stride,
+                            const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
     if (t.has_gpu_feature()) {
@@ -120,10 +155,11 @@ inline void schedule_conv2d(gen::Conv2DDef conv, Halide::Func output, const Hali
     const ConvBlock block(t, knobs);
     // A band of output rows per task: its zero-padded input rows are staged once for the band,
     // not once per output row (a 3x3 window staged every input row 3 times).
-    const Var band = conv_blocks(conv, output, block, knobs.get("rows_per_task", 4, {1, 4, 8}));
+    const Var band = conv_blocks(conv, output, block, knobs.get("rows_per_task", 4, {1, 4, 8}), input_pixel_stride == 3);
     // Staged with vectors along the channels where there are enough of them.
     conv.padded.compute_at(output, band);
     conv.padded.specialize(conv.taps.x.extent() >= block.vec).vectorize(d.c, block.vec, kGuard);
+    stage_rows(conv, output, band, block.vec);
 }
 
 }  // namespace hk::sched

@@ -46,6 +46,8 @@ inline void schedule_gabor_conv(gen::Correlation gabor, gen::Conv2DDef conv, Hal
         .reorder(pxi, pyi, pxo, d.c, pyo)
         .vectorize(pxi, block.vec);
     register_tile(gabor.sum, gabor.taps, d.c, conv.padded, pxo, block.vec, tile_w, tile_h);
+    // The few-input-channel branch reads those tiles again as interleaved flat rows.
+    stage_rows(conv, output, band, block.vec);
 }
 
 }  // namespace hk::sched

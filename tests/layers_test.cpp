@@ -162,6 +162,13 @@ const ConvCase kConvCases[] = {
     {"depthwise_multiplier2", {2, 10, 9, 3}, 3, 3, 1, 6, conv_params(1, 1, 1, 1, 3, hk::Padding::same, hk::Activation::gelu_erf)},
     {"pointwise_64to16", {1, 7, 9, 64}, 1, 1, 64, 16, conv_params(1, 1, 1, 1, 1, hk::Padding::valid, hk::Activation::gelu_tanh)},
     {"tiny_input_same_5x5", {1, 2, 3, 1}, 5, 5, 1, 2, conv_params(1, 1, 1, 1, 1, hk::Padding::same)},
+    // The few-input-channel reduction (<= 4 input channels, no groups or dilation): full register
+    // blocks and their tails in x and in the output channels, both batch images, each staging
+    // form (C = 1 and 3 dense copies, C = 2 and 4 the general one).
+    {"few_3to32_same_relu_wide", {1, 21, 45, 3}, 3, 3, 3, 32, conv_params(1, 1, 1, 1, 1, hk::Padding::same, hk::Activation::relu)},
+    {"few_1to40_same_batch2", {2, 9, 30, 1}, 3, 3, 1, 40, conv_params(1, 1, 1, 1, 1, hk::Padding::same)},
+    {"few_3to5_valid_5x5_stride2_sigmoid", {1, 14, 26, 3}, 5, 5, 3, 5, conv_params(2, 2, 1, 1, 1, hk::Padding::valid, hk::Activation::sigmoid)},
+    {"few_4to17_same_7x1", {1, 8, 33, 4}, 7, 1, 4, 17, conv_params(1, 1, 1, 1, 1, hk::Padding::same)},
     // A dilated window of 2001 x 2001 pixels: the CPU schedule once staged the zero-padded input
     // under it for every output row (2001 x 4100 x 128 floats, 4.2 GB) and failed.
     {"huge_dilation_1000", {1, 8, 2100, 128}, 3, 3, 128, 4, conv_params(1, 1, 1000, 1000, 1, hk::Padding::same)},
