@@ -21,7 +21,7 @@ public:
     Output<Buffer<float, 4>> output{"output"};  // (o, x, y, n)
 
     void generate() {
-        conv = params.apply(input, input.dim(1).extent(), input.dim(2).extent(), output.dim(0).extent());
+        conv = params.apply(input, input.dim(1).extent(), input.dim(2).extent(), output.dim(0).extent(), get_target());
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 

@@ -51,6 +51,10 @@ struct Conv2DArgs {
     // Conv2DDef::dilated so each branch reads one of them. Off for a src that is itself staged
     // inside `padded`'s loops (the fused Gabor -> conv2d model).
     bool dilated_reads_input = true;
+    // The few-input-channel reduction over flat rows (Conv2DDef::rows): a CPU register-blocking
+    // device. GPU targets, one thread per output, keep the (c, kx, ky) taps: with `rows` inlined
+    // there every tap paid a division by C (PoCL: 3 -> 32 at 256x256 went from 55 to 247 ms).
+    bool few_channel_rows = true;
 };
 
 inline Conv2DDef conv2d(const Conv2DArgs &a) {
@@ -62,8 +66,9 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
                 Func("conv_rows"), Func("conv_row_weights"), Func("conv_acc_rows"), RDom(),
                 // Simplified here as Halide simplifies a specialization's condition: the other
                 // branches drop acc_rows only where the select's condition is that same Expr.
-                Internal::simplify(a.groups == 1 && a.dilation_x == 1 && a.dilation_y == 1 &&
-                                   a.in_per_group <= kFewInputChannels),
+                a.few_channel_rows ? Internal::simplify(a.groups == 1 && a.dilation_x == 1 && a.dilation_y == 1 &&
+                                                        a.in_per_group <= kFewInputChannels)
+                                   : Expr(false),
                 a.in_per_group};
     Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
     Expr xs = a.src_defined_everywhere ? Expr(x) : clamp(x, 0, a.src_w - 1);
@@ -101,8 +106,9 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
                                d.rows((x * a.stride_x - a.pad_left) * C + d.row_taps.x,
                                       y * a.stride_y - a.pad_top + d.row_taps.y, n);
 
-    d.output(o, x, y, n) = activate(select(d.few_channels, d.acc_rows(o, x, y, n), d.acc(o, x, y, n)),
-                                    a.activation, a.alpha);
+    const Expr sum = a.few_channel_rows ? select(d.few_channels, d.acc_rows(o, x, y, n), d.acc(o, x, y, n))
+                                        : d.acc(o, x, y, n);
+    d.output(o, x, y, n) = activate(sum, a.activation, a.alpha);
     return d;
 }
 
@@ -120,11 +126,13 @@ struct Conv2DInputs {
     Halide::GeneratorInput<float> alpha{"alpha"};
 
     // The convolution of src (defined on [0, w) x [0, h)) into `out_channels` channels.
+    // `target`: the generator's; GPU targets take no few-input-channel branch (Conv2DArgs).
     Conv2DDef apply(Halide::Func src, Halide::Expr w, Halide::Expr h, Halide::Expr out_channels,
-                    bool src_defined_everywhere = false) {
+                    const Halide::Target &target, bool src_defined_everywhere = false) {
         return conv2d({src, w, h, weights, weights.dim(2).extent(), weights.dim(3).extent(), weights.dim(1).extent(),
                        bias, out_channels, stride_x, stride_y, dilation_x, dilation_y, pad_left, pad_top, groups,
-                       activation, alpha, src_defined_everywhere, /*dilated_reads_input=*/!src_defined_everywhere});
+                       activation, alpha, src_defined_everywhere, /*dilated_reads_input=*/!src_defined_everywhere,
+                       /*few_channel_rows=*/!target.has_gpu_feature()});
     }
 
     // The autoschedulers' estimates: a k x k SAME convolution from `in` to `out` channels.

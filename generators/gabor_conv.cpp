@@ -44,7 +44,7 @@ public:
         Func bounded = hk::gen::with_border(input, w, h, border, cols, "bounded");
         gabor = hk::gen::correlate(bounded, gabor_weights, 2 * half_w + 1, 2 * half_h + 1, half_w, half_h,
                                    false, input.dim(0).extent());
-        conv = conv_params.apply(gabor.sum, w, h, output.dim(0).extent(), /*src_defined_everywhere=*/true);
+        conv = conv_params.apply(gabor.sum, w, h, output.dim(0).extent(), get_target(), /*src_defined_everywhere=*/true);
         output(d.o, d.x, d.y, d.n) = conv.output(d.o, d.x, d.y, d.n);
     }
 

@@ -66,9 +66,7 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
     const gen::Dims d;
     Halide::Var yn("yn"), bo("bo"), bx("bx"), by("by"), to("to"), tx("tx"), ty("ty");
     output.fuse(d.y, d.n, yn).gpu_tile(d.o, d.x, yn, bo, bx, by, to, tx, ty, block.x, block.y, 2, kGuard);
-    conv.acc.compute_at(output, to);
-    conv.acc_rows.compute_at(output, to);
-    output.specialize(conv.few_channels);  // each branch computes only the accumulator it reads
+    conv.acc.compute_at(output, to);  // no few-input-channel branch on GPUs (Conv2DArgs::few_channel_rows)
     specialize_common_activations(output, conv.activation);
 }
 
