@@ -5,7 +5,7 @@
 //     fewer channels than a vector run unvectorized. Branches of their own for windows that all
 //     lie inside the input (VALID pooling: no padding test or clamp per cell, see
 //     PoolArgs::windows_inside) and for the 2x2 window (Keras' default: constant window loops).
-//     Rows of the output in parallel.
+//     Blocks of output rows in parallel.
 //   GPU: one thread per output pixel, its channels in a loop.
 #pragma once
 #include "Halide.h"
@@ -34,7 +34,9 @@ inline void schedule_pooling(gen::PoolDef pool, Halide::Func output, const Halid
     // channel_vectors: a fixed vector count (the tuner's); 0, the default: by the channel count.
     const int fixed_vectors = knobs.get("channel_vectors", 0, {1, 2, 4});
     Var yn("yn"), co("co"), ci("ci");
-    output.fuse(d.y, d.n, yn).parallel(yn);
+    // Tasks of rows_per_task output rows: one task per row of a 28x28 output spent about as long
+    // in the thread pool as in its loop.
+    output.fuse(d.y, d.n, yn).parallel(yn, knobs.get("rows_per_task", 4, {1, 2, 4, 8}));
     const Expr channels = output.output_buffer().dim(0).extent();
     const Expr two_by_two = two_by_two_window(pool);
     // Every branch splits the channels into blocks (loop `co`), so the accumulators of one block
