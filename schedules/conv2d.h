@@ -74,7 +74,8 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
 // accumulators computed and unrolled at the pixel-block loop), bands of `band_rows` output
 // rows in parallel. Within a band, a block of output channels sweeps all its pixel blocks before
 // the next: its weights (16 KiB of a 1x1 64 -> 256 layer's 64 KiB) stay in L1 while the band's
-// staged input is reread from L2 (1x1 64 -> 256 @56x56 on Zen 5: 0.32-0.37 -> 0.29-0.34 ms).
+// staged input is reread from L2 (1x1 64 -> 256 @56x56 on Zen 5: 0.29-0.37 ms against 0.32-0.37
+// with the channel blocks innermost; within that machine's run-to-run noise).
 // Returns the band loop, where schedules stage the band's inputs. The block is the one that
 // fits the output channels:
 //   few input channels: the flat-row reduction (Conv2DDef::rows), 2 vectors of outputs;
