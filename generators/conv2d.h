@@ -22,8 +22,8 @@ struct Conv2DDef {
     // run of kw * C floats, so for groups == 1 without dilation the taps are (j, ky),
     // j = kx * C + c: one contiguous reduction of kw * C per kernel row, over
     //   rows: the zero-padded input as flat rows (k = x * C + c, y, n), and
-    //   row_weights: the weights as (o, j, ky) (HWIO already stores them so: a copy per call of
-    //     kw * kh * C * O floats).
+    //   row_weights: the weights as (o, j, ky), HWIO's own memory order; the copy (per band of
+    //     rows, kw * kh * C * O floats) only re-indexes it, as a Func cannot be reshaped.
     Halide::Func rows, row_weights, acc_rows;
     Halide::RDom row_taps;      // (j, ky)
     Halide::Expr few_channels;  // output reads acc_rows (schedules specialize on it), else acc

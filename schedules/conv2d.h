@@ -4,10 +4,13 @@
 //     block's accumulators (and its weights and a broadcast) must fit the vector register file:
 //       AVX-512 (32 zmm of 16 floats): 4 channel vectors x 5 pixels = 20 accumulators, + 4
 //         weights + a broadcast (as Halide's apps/conv_layer reasons for Skylake); layers with
-//         at most 32 output channels (the seed's 3 -> 32) take 2 vectors x 10 pixels instead,
-//         which keeps 20 accumulators busy without computing guarded channels.
+//         at most 32 output channels take 2 vectors x 10 pixels instead, which keeps 20
+//         accumulators busy without computing guarded channels.
 //       AVX2 / SSE4.1 (16 registers): 2 vectors x 4 pixels (measured best on an AVX2 machine,
 //         docs/tuning.md: 3 vectors leave a guarded third of 64 channels).
+//     Layers with at most 4 input channels (the seed's RGB -> 32) reduce over one contiguous
+//     (kx, c) run per kernel row instead (Conv2DDef::rows), 2 vectors x 8 pixels on AVX-512 and
+//     2 x 6 on AVX2.
 //     The zero-padded input rows a band of rows_per_task output rows needs are staged once per
 //     band, vectorized along the channels where there are at least a vector of them.
 //   GPU: one thread per (output channel, pixel); consecutive threads take consecutive output
@@ -33,7 +36,8 @@ namespace hk::sched {
 inline void conv_register_block(Halide::Func acc, const std::vector<Halide::VarOrRVar> &taps, Halide::Func out,
                                 const Halide::Var &at, int vec, int channels, int pixels, bool bound_storage) {
     const gen::Dims d;
-    acc.compute_at(out, at).vectorize(d.o, vec, kGuard).unroll(d.o).unroll(d.x);  // weights and bias end at O: never read past them
+    // Guarded: weights and bias end at O, never read past them.
+    acc.compute_at(out, at).vectorize(d.o, vec, kGuard).unroll(d.o).unroll(d.x);
     if (bound_storage) acc.bound_storage(d.o, channels).bound_storage(d.x, pixels);
     std::vector<Halide::VarOrRVar> order{d.o, d.x};
     order.insert(order.end(), taps.begin(), taps.end());
@@ -73,14 +77,14 @@ inline void gpu_conv2d(gen::Conv2DDef conv, Halide::Func output, GpuBlock block)
 // The CPU loop nest of a convolution's output: blocks of output channels x pixels (the
 // accumulators computed and unrolled at the channel-block loop), bands of `band_rows` output
 // rows in parallel. The channel blocks of a pixel block run innermost: they complete its output
-// cache lines together (with the channel blocks outermost, a 1024x1024 3 -> 32 layer on AVX2, two
-// 16-channel blocks per 128-byte pixel, wrote each line twice: 16.7 -> 21.3 ms).
+// cache lines together (with the channel blocks outermost, each line was written once per block:
+// seed model 1 at 1024x1024x3 on AVX2, two 16-channel blocks per 128-byte pixel, 15.7 -> 21.2 ms).
 // Returns the band loop, where schedules stage the band's inputs. The block is the one that
 // fits the output channels:
 //   few input channels: the flat-row reduction (Conv2DDef::rows), 2 vectors of outputs;
 //   dilated convolutions: the wide block, one branch (they read the input directly);
 //   at most block.narrow_channels outputs: the narrow block, specialized for groups == 1 with
-//     no activation or relu (the seed's 3 -> 32 layers), else one general branch;
+//     no activation or relu (e.g. 64 -> 32 layers), else one general branch;
 //   otherwise the wide block, specialized for no activation and relu, each with groups == 1
 //     (which turns the group index, a vector division per tap, into 0), and for groups == 1.
 // Every branch holds a copy of the unrolled block in each of its loop tails, so branches are
