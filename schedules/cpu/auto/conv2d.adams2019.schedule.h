@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f5b62ab8367147e2c444fded24b46127ff263a795e885691955a8c558b6a6f24
+// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=719e7ea7ec026480fa53f757f99c8d93a37d7606fdc131fe2d71025acef4907e
 // Regenerate with: ./hk autoschedule conv2d --class cpu --autoscheduler Adams2019
 #ifndef conv2d_cpu_adams2019_SCHEDULE_H
 #define conv2d_cpu_adams2019_SCHEDULE_H
@@ -20,12 +20,20 @@ inline void apply_schedule_conv2d_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(7);
-    Func conv_out = pipeline.get_func(6);
+    Func output = pipeline.get_func(10);
+    Func conv_out = pipeline.get_func(9);
+    Func conv_acc_rows = pipeline.get_func(8);
+    Func conv_rows = pipeline.get_func(7);
+    Func conv_row_weights = pipeline.get_func(6);
     Func conv = pipeline.get_func(5);
     Func tap_source = pipeline.get_func(3);
     Func padded = pipeline.get_func(2);
     Var c(tap_source.get_schedule().dims()[0].var);
+    Var j(conv_row_weights.get_schedule().dims()[1].var);
+    Var ji("ji");
+    Var k(conv_rows.get_schedule().dims()[0].var);
+    Var ki("ki");
+    Var ky(conv_row_weights.get_schedule().dims()[2].var);
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -35,20 +43,20 @@ inline void apply_schedule_conv2d_cpu_adams2019(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    RVar row_taps_x(conv_acc_rows.update(0).get_schedule().dims()[0].var);
+    RVar row_taps_y(conv_acc_rows.update(0).get_schedule().dims()[1].var);
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
-    RVar taps_xi("taps$xi");
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     output
-        .split(x, x, xi, 28, TailStrategy::ShiftInwards)
+        .split(x, x, xi, 4, TailStrategy::ShiftInwards)
         .split(y, y, yi, 28, TailStrategy::ShiftInwards)
-        .split(o, o, oi, 32, TailStrategy::ShiftInwards)
-        .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 14, TailStrategy::ShiftInwards)
+        .split(o, o, oi, 16, TailStrategy::ShiftInwards)
         .split(oi, oi, oii, 8, TailStrategy::ShiftInwards)
         .vectorize(oii)
         .compute_root()
-        .reorder({oii, oi, xi, yii, o, yi, x, y, n})
-        .fuse(x, y, x)
+        .reorder({oii, oi, xi, yii, o, yi, y, x, n})
         .parallel(x);
     conv_out
         .store_in(MemoryType::Stack)
@@ -56,23 +64,55 @@ inline void apply_schedule_conv2d_cpu_adams2019(
         .vectorize(oi)
         .compute_at(output, oi)
         .reorder({oi, o, x, y, n});
+    conv_acc_rows
+        .store_in(MemoryType::Stack)
+        .split(o, o, oi, 8, TailStrategy::ShiftInwards)
+        .vectorize(oi)
+        .compute_at(output, o)
+        .reorder({oi, o, x, y, n});
+    conv_acc_rows.update(0)
+        .split(o, o, oi, 8, TailStrategy::RoundUp)
+        .vectorize(oi)
+        .reorder({oi, row_taps_x, row_taps_y, o, x, y, n});
+    conv_rows
+        .store_in(MemoryType::Stack)
+        .split(k, k, ki, 8, TailStrategy::ShiftInwards)
+        .vectorize(ki)
+        .compute_at(output, yi)
+        .reorder({ki, k, y, n});
+    conv_row_weights
+        .split(j, j, ji, 64, TailStrategy::ShiftInwards)
+        .split(o, o, oi, 8, TailStrategy::ShiftInwards)
+        .vectorize(oi)
+        .compute_root()
+        .reorder({oi, o, ji, j, ky})
+        .fuse(j, ky, j)
+        .parallel(j);
     conv
         .store_in(MemoryType::Stack)
-        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
-        .vectorize(xi)
-        .compute_at(output, o)
-        .reorder({xi, x, o, y, n})
-        .reorder_storage(x, o, y, n);
+        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
+        .vectorize(yi)
+        .compute_at(output, y)
+        .reorder({yi, y, o, x, n})
+        .reorder_storage(y, o, x, n);
     conv.update(0)
-        .split(taps_x, taps_x, taps_xi, 3, TailStrategy::GuardWithIf)
-        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
-        .vectorize(xi)
-        .reorder({xi, taps_xi, taps_y, taps_z, o, y, taps_x, x, n});
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .reorder({yi, taps_y, taps_z, y, o, x, taps_x, n});
     tap_source
         .store_in(MemoryType::Stack)
-        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
+        .vectorize(yi)
+        .compute_at(conv, taps_y)
+        .store_at(conv, taps_x)
+        .reorder({yi, y, c, x, n})
+        .reorder_storage(y, c, x, n);
+    padded
+        .store_in(MemoryType::Stack)
+        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
         .vectorize(xi)
-        .compute_at(conv, taps_x)
+        .compute_at(output, y)
+        .store_at(output, x)
         .reorder({xi, x, c, y, n})
         .reorder_storage(x, c, y, n);
 

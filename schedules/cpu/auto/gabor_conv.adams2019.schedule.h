@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=4f7ccb0053f3cd11183218e02efa4597145d5111820e478ade71477a17672849
+// hk-provenance: kernel=gabor_conv class=cpu generator=hk_gabor_conv params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=8147f7a550d3be76696e86d059c1d05973b20fd8d516e1d87ba569cc0a0fa41e
 // Regenerate with: ./hk autoschedule gabor_conv --class cpu --autoscheduler Adams2019
 #ifndef gabor_conv_cpu_adams2019_SCHEDULE_H
 #define gabor_conv_cpu_adams2019_SCHEDULE_H
@@ -20,8 +20,11 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(10);
-    Func conv_out = pipeline.get_func(9);
+    Func output = pipeline.get_func(13);
+    Func conv_out = pipeline.get_func(12);
+    Func conv_acc_rows = pipeline.get_func(11);
+    Func conv_rows = pipeline.get_func(10);
+    Func conv_row_weights = pipeline.get_func(9);
     Func conv = pipeline.get_func(8);
     Func tap_source = pipeline.get_func(6);
     Func padded = pipeline.get_func(5);
@@ -30,75 +33,122 @@ inline void apply_schedule_gabor_conv_cpu_adams2019(
     Func bounded = pipeline.get_func(2);
     Var c(tap_source.get_schedule().dims()[0].var);
     Var i(gabor_weights.get_schedule().dims()[0].var);
-    Var ii("ii");
-    Var j(gabor_weights.get_schedule().dims()[1].var);
+    Var j(conv_row_weights.get_schedule().dims()[1].var);
+    Var ji("ji");
+    Var k(conv_rows.get_schedule().dims()[0].var);
+    Var ky(conv_row_weights.get_schedule().dims()[2].var);
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
+    Var oii("oii");
     Var x(output.get_schedule().dims()[1].var);
     Var xi("xi");
     Var xii("xii");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
+    Var yii("yii");
+    Var yiii("yiii");
     RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
     RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
+    RVar row_taps_x(conv_acc_rows.update(0).get_schedule().dims()[0].var);
+    RVar row_taps_y(conv_acc_rows.update(0).get_schedule().dims()[1].var);
     RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
     RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
     RVar taps_z(conv.update(0).get_schedule().dims()[2].var);
     output
-        .split(y, y, yi, 128, TailStrategy::ShiftInwards)
         .split(x, x, xi, 128, TailStrategy::ShiftInwards)
-        .split(xi, xi, xii, 4, TailStrategy::ShiftInwards)
+        .split(y, y, yi, 128, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 16, TailStrategy::ShiftInwards)
+        .split(yii, yii, yiii, 2, TailStrategy::ShiftInwards)
+        .split(xi, xi, xii, 8, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, o, yi, xii, xi, x, y, n})
-        .parallel(y);
+        .reorder({oi, o, xii, yiii, xi, yii, yi, x, y, n})
+        .fuse(x, y, x)
+        .parallel(x);
     conv_out
         .store_in(MemoryType::Stack)
         .split(o, o, oi, 8, TailStrategy::RoundUp)
         .vectorize(oi)
         .compute_at(output, o)
         .reorder({oi, o, x, y, n});
-    conv
+    conv_acc_rows
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::ShiftInwards)
-        .vectorize(yi)
-        .compute_at(output, xii)
-        .reorder({yi, y, o, x, n})
-        .reorder_storage(y, o, x, n);
-    conv.update(0)
-        .split(y, y, yi, 8, TailStrategy::GuardWithIf)
-        .vectorize(yi)
-        .reorder({yi, taps_x, taps_y, taps_z, o, y, x, n});
-    tap_source
+        .split(o, o, oi, 8, TailStrategy::ShiftInwards)
+        .vectorize(oi)
+        .compute_at(output, xi)
+        .reorder({oi, o, x, y, n});
+    conv_acc_rows.update(0)
+        .split(x, x, xi, 3, TailStrategy::RoundUp)
+        .split(o, o, oi, 8, TailStrategy::RoundUp)
+        .vectorize(oi)
+        .reorder({oi, row_taps_x, row_taps_y, o, xi, y, x, n});
+    conv_rows
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
+        .compute_at(conv_acc_rows, x)
+        .reorder({yi, y, k, n})
+        .reorder_storage(y, k, n);
+    conv_row_weights
+        .split(o, o, oi, 16, TailStrategy::ShiftInwards)
+        .split(oi, oi, oii, 8, TailStrategy::ShiftInwards)
+        .vectorize(oii)
+        .compute_root()
+        .reorder({oii, oi, j, ky, o})
+        .parallel(o);
+    conv
+        .store_in(MemoryType::Stack)
+        .split(x, x, xi, 8, TailStrategy::ShiftInwards)
+        .vectorize(xi)
+        .compute_at(output, yii)
+        .reorder({xi, x, o, y, n})
+        .reorder_storage(x, o, y, n);
+    conv.update(0)
+        .split(x, x, xi, 8, TailStrategy::GuardWithIf)
+        .vectorize(xi)
+        .reorder({xi, taps_x, taps_y, taps_z, o, y, x, n});
+    tap_source
+        .store_in(MemoryType::Stack)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
         .compute_at(conv, y)
-        .reorder({yi, y, c, x, n})
+        .store_at(conv, x)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
+    padded
+        .store_in(MemoryType::Stack)
+        .split(x, x, xi, 65, TailStrategy::RoundUp)
+        .split(y, y, yi, 8, TailStrategy::RoundUp)
+        .vectorize(yi)
+        .compute_at(output, yii)
+        .store_at(output, yi)
+        .reorder({yi, y, xi, c, x, n})
         .reorder_storage(y, c, x, n);
     correlation
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(output, xi)
-        .reorder({yi, y, c, x, n})
-        .reorder_storage(y, c, x, n);
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(padded, c)
+        .reorder({xi, x, c, y, n})
+        .reorder_storage(x, c, y, n);
     correlation.update(0)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .reorder({yi, taps_x, taps_y, y, taps_z, c, x, n});
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, taps_x, taps_y, x, taps_z, c, y, n});
     gabor_weights
-        .split(i, i, ii, 8, TailStrategy::RoundUp)
-        .vectorize(ii)
+        .split(j, j, ji, 8, TailStrategy::RoundUp)
+        .vectorize(ji)
         .compute_root()
-        .reorder({ii, i, j})
-        .parallel(j);
+        .reorder({ji, j, i})
+        .parallel(i)
+        .reorder_storage(j, i);
     bounded
+        .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::ShiftInwards)
         .vectorize(yi)
-        .compute_at(output, y)
+        .compute_at(output, yi)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     bounded.update(0)
