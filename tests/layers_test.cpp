@@ -232,6 +232,41 @@ INSTANTIATE_TEST_SUITE_P(All, Conv2DTest, ::testing::ValuesIn(conv_params_all())
                          });
 
 // Hand-computed TensorFlow SAME arithmetic, so the rule itself is pinned, not just re-derived.
+// An RGB view of an RGBA buffer (x stride 4, not 3): the few-input-channel path stages it with
+// gathers instead of the dense RGB copy; the result must be the packed copy's, bit for bit (the
+// same taps in the same order).
+class Conv2DViewTest : public ::testing::TestWithParam<hk::Device> {};
+
+TEST_P(Conv2DViewTest, RgbViewOfRgbaBufferEqualsPackedRgb) {
+    HK_REQUIRE_DEVICE(GetParam());
+    const hk::Shape rgb{2, 13, 37, 3};
+    const ref::Image rgba = ref::random_image({rgb.n, rgb.h, rgb.w, 4}, 81);
+    hk::ConstTensor view;
+    view.data = rgba.data.data();
+    view.shape = rgb;
+    view.stride_c = 1, view.stride_w = 4, view.stride_h = 4 * rgb.w, view.stride_n = 4 * rgb.w * rgb.h;
+    ref::Image packed(rgb, 0.0f);
+    for (int64_t n = 0; n < rgb.n; n++)
+        for (int64_t y = 0; y < rgb.h; y++)
+            for (int64_t x = 0; x < rgb.w; x++)
+                for (int64_t c = 0; c < 3; c++) packed.view().at(n, y, x, c) = view.at(n, y, x, c);
+    const ref::Image w = ref::random_image({1, 1, 1, 3 * 3 * 3 * 32}, 82);
+    const hk::FilterView fv{w.data.data(), 3, 3, 3, 32};
+    const hk::Conv2DParams p = conv_params(1, 1, 1, 1, 1, hk::Padding::same, hk::Activation::relu);
+    hk::Shape shape;
+    ASSERT_TRUE(hk::output_shape(rgb, hk::Conv2DLayer{fv, nullptr, p}, &shape).ok());
+    ref::Image from_view(shape, NAN), from_packed(shape, NAN);
+    ASSERT_TRUE(hk::conv2d(view, fv, nullptr, from_view.view(), p, GetParam()).ok());
+    ASSERT_TRUE(hk::conv2d(packed.cview(), fv, nullptr, from_packed.view(), p, GetParam()).ok());
+    EXPECT_EQ(from_view.data, from_packed.data);
+    int64_t positive = 0;  // relu of random taps: about half the outputs, none of them NaN
+    for (float v : from_view.data) positive += v > 0;
+    EXPECT_GT(positive, int64_t(from_view.data.size()) / 4);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Conv2DViewTest, ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
+                         [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
+
 TEST(Conv2DShapes, TensorFlowSamePadding) {
     float w = 1;
     struct {
