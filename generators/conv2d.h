@@ -27,7 +27,6 @@ struct Conv2DDef {
     Halide::Func rows, row_weights, acc_rows;
     Halide::RDom row_taps;      // (j, ky)
     Halide::Expr few_channels;  // output reads acc_rows (schedules specialize on it), else acc
-    Halide::Expr in_channels;   // C, the input channels (of the one group in that case)
 };
 
 // The input channels up to which a convolution takes the flat-row reduction above.
@@ -68,8 +67,7 @@ inline Conv2DDef conv2d(const Conv2DArgs &a) {
                 // branches drop acc_rows only where the select's condition is that same Expr.
                 a.few_channel_rows ? Internal::simplify(a.groups == 1 && a.dilation_x == 1 && a.dilation_y == 1 &&
                                                         a.in_per_group <= kFewInputChannels)
-                                   : Expr(false),
-                a.in_per_group};
+                                   : Expr(false)};
     Expr inside = x >= 0 && x < a.src_w && y >= 0 && y < a.src_h;
     Expr xs = a.src_defined_everywhere ? Expr(x) : clamp(x, 0, a.src_w - 1);
     Expr ys = a.src_defined_everywhere ? Expr(y) : clamp(y, 0, a.src_h - 1);

@@ -145,7 +145,7 @@ inline void stage_rows(gen::Conv2DDef conv, Halide::Func output, const Halide::V
     using namespace Halide;
     const Var k = conv.rows.args()[0];
     conv.rows.compute_at(output, band).vectorize(k, vec, kGuard);
-    for (int c : {1, 3}) conv.rows.specialize(conv.in_channels == c);
+    for (int c : {1, 3}) conv.rows.specialize(conv.taps.x.extent() == c);  // C, the input channels
     const Var o = conv.row_weights.args()[0];
     conv.row_weights.compute_at(output, band).vectorize(o, vec, kGuard);
 }
