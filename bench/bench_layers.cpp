@@ -1,6 +1,8 @@
 // Layers: hkernels vs oneDNN (same shapes, NHWC, forward inference, same thread count).
 // conv2d 3x3 3->32 at 256x256 and 64->64 at 56x56, 1x1 64->256 at 56x56 (SAME, stride 1);
-// max pooling 2x2/2 and relu on 56x56x64 and 256x256x32.
+// max pooling 2x2/2 and relu on 56x56x64 and 256x256x32. hkernels' conv2d rows time weights
+// packed once (hk::PackedConv2DWeights, as oneDNN's are reordered once); hk_cpu_hwio_per_call
+// rows time the one-shot call on HWIO weights.
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "bench_common.h"
@@ -27,14 +29,23 @@ struct ConvShape {
     double flops() const { return 2.0 * hw * hw * out * in * k * k; }
 };
 
-void bench_hk_conv(benchmark::State &st, ConvShape c, hk::Device d) {
+// `prepacked`: the weights packed once outside the timed loop (hk::PackedConv2DWeights), as
+// oneDNN's are reordered once below; else the one-shot call on HWIO weights.
+void bench_hk_conv(benchmark::State &st, ConvShape c, hk::Device d, bool prepacked) {
     Data data({c.hw, c.hw, c.in}, size_t(c.hw) * c.hw * c.out);
     std::vector<float> w(size_t(c.k) * c.k * c.in * c.out, 0.01f), b(size_t(c.out), 0.1f);
+    const hk::FilterView hwio{w.data(), c.k, c.k, c.in, c.out};
     hk::Conv2DParams p;
     p.padding = hk::Padding::same;
     hk::Tensor out = hk::Tensor::dense(data.out.data(), {1, c.hw, c.hw, c.out});
+    hk::PackedConv2DWeights packed;
+    if (hk::Status s = hk::PackedConv2DWeights::pack(hwio, b.data(), &packed); !s.ok()) {
+        st.SkipWithError(s.message().c_str());
+        return;
+    }
     time_status(st, [&] {
-        return hk::conv2d(data.tensor(), {w.data(), c.k, c.k, c.in, c.out}, b.data(), out, p, d);
+        return prepacked ? hk::conv2d(data.tensor(), packed, out, p, d)
+                         : hk::conv2d(data.tensor(), hwio, b.data(), out, p, d);
     });
     set_gflops(st, c.flops());
 }
@@ -143,7 +154,8 @@ void register_layers(const std::vector<hk::Device> &devices) {
     for (ConvShape c : {ConvShape{256, 3, 32, 3}, ConvShape{56, 64, 64, 3}, ConvShape{56, 64, 256, 1}}) {
         const std::string n = "conv2d/" + c.name() + "/";
         for (hk::Device d : devices)
-            add(n + "hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_conv(st, c, d); });
+            add(n + "hk_" + hk::to_string(d), [=](benchmark::State &st) { bench_hk_conv(st, c, d, true); });
+        add(n + "hk_cpu_hwio_per_call", [=](benchmark::State &st) { bench_hk_conv(st, c, hk::Device::cpu, false); });
         add(n + "onednn", [=](benchmark::State &st) { bench_dnnl_conv(st, c); });
     }
     for (Size s : sizes_or({Size{56, 56, 64}, Size{256, 256, 32}})) {

@@ -40,6 +40,32 @@ protected:
     }
 };
 
+TEST_F(Errors, PackedConv2DWeights) {
+    std::vector<float> w(3 * 3 * 1 * 4, 0.5f);
+    hk::PackedConv2DWeights packed;
+    EXPECT_TRUE(packed.empty());
+    expect_error(hk::conv2d(in.cview(), packed, out.view(), {}), StatusCode::invalid_argument,
+                 "conv2d: the packed weights are empty");
+    expect_error(hk::PackedConv2DWeights::pack({nullptr, 3, 3, 1, 4}, nullptr, &packed), StatusCode::invalid_argument,
+                 "PackedConv2DWeights::pack: weights data is null");
+    expect_error(hk::PackedConv2DWeights::pack({w.data(), 3, 0, 1, 4}, nullptr, &packed), StatusCode::invalid_argument,
+                 "weights kw = 0");
+    expect_error(hk::PackedConv2DWeights::pack({w.data(), 3, 3, 1, 4}, nullptr, nullptr), StatusCode::invalid_argument,
+                 "out");
+    EXPECT_TRUE(packed.empty()) << "a failed pack() left weights behind";
+    ASSERT_TRUE(hk::PackedConv2DWeights::pack({w.data(), 3, 3, 1, 4}, nullptr, &packed).ok());
+    const hk::FilterView shape = packed.shape();
+    EXPECT_EQ(shape.data, nullptr);
+    EXPECT_EQ(shape.kh * 1000 + shape.kw * 100 + shape.in_channels * 10 + shape.out_channels, 3314);
+    // Packed for 1 input channel, run on 2: named like the HWIO call's mismatch.
+    const ref::Image two = ref::random_image({1, 8, 8, 2}, 8);
+    ref::Image wide(hk::Shape{1, 8, 8, 4}, 42.f);
+    const hk::Status s = hk::conv2d(two.cview(), packed, wide.view(), {});
+    EXPECT_EQ(s.code(), StatusCode::shape_mismatch) << s.to_string();
+    EXPECT_NE(s.message().find("input has 2 channels but weights [3, 3, 1, 4]"), std::string::npos) << s.to_string();
+    for (float v : wide.data) ASSERT_EQ(v, 42.f);
+}
+
 TEST_F(Errors, NullData) {
     hk::ConstTensor bad_in = in.cview();
     bad_in.data = nullptr;

@@ -15,6 +15,7 @@
 #endif
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 #include "reference.h"
@@ -217,6 +218,21 @@ TEST_P(Conv2DTest, MatchesReferenceAndOneDNN) {
     }
     EXPECT_EQ(bad, 0) << c.name << ": elements off the C++ reference (worst error/tolerance " << worst << ")";
     EXPECT_EQ(bad_dnnl, 0) << c.name << ": elements off oneDNN";
+
+    // Packed once (from copies then overwritten: pack() must have copied them), the same result
+    // bit for bit: the same taps in the same order, only the weights' row stride may differ.
+    std::vector<float> w_copy = w, bias_copy = bias;
+    hk::PackedConv2DWeights packed;
+    ASSERT_TRUE(hk::PackedConv2DWeights::pack({w_copy.data(), c.kh, c.kw, c.in_per_group, c.out_channels},
+                                              bias_copy.data(), &packed)
+                    .ok());
+    std::fill(w_copy.begin(), w_copy.end(), NAN);
+    std::fill(bias_copy.begin(), bias_copy.end(), NAN);
+    ref::Image out_packed(shape, NAN);
+    s = hk::conv2d(in.cview(), packed, out_packed.view(), c.p, cp.device);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    EXPECT_EQ(std::memcmp(out_packed.data.data(), out.data.data(), out.data.size() * sizeof(float)), 0)
+        << c.name << ": packed weights give another result than the HWIO call";
 }
 
 std::vector<ConvParam> conv_params_all() {
@@ -231,7 +247,6 @@ INSTANTIATE_TEST_SUITE_P(All, Conv2DTest, ::testing::ValuesIn(conv_params_all())
                              return std::string(hk::to_string(i.param.device)) + "_" + i.param.c.name;
                          });
 
-// Hand-computed TensorFlow SAME arithmetic, so the rule itself is pinned, not just re-derived.
 // An RGB view of an RGBA buffer (x stride 4, not 3): the few-input-channel path stages it with
 // gathers instead of the dense RGB copy; the result must be the packed copy's, bit for bit (the
 // same taps in the same order).
@@ -267,6 +282,7 @@ TEST_P(Conv2DViewTest, RgbViewOfRgbaBufferEqualsPackedRgb) {
 INSTANTIATE_TEST_SUITE_P(All, Conv2DViewTest, ::testing::Values(hk::Device::cpu, hk::Device::opencl, hk::Device::cuda),
                          [](const ::testing::TestParamInfo<hk::Device> &i) { return hk::to_string(i.param); });
 
+// Hand-computed TensorFlow SAME arithmetic, so the rule itself is pinned, not just re-derived.
 TEST(Conv2DShapes, TensorFlowSamePadding) {
     float w = 1;
     struct {

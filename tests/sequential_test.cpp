@@ -58,6 +58,18 @@ TEST_P(SequentialTest, EqualsLayersOneByOneOverRepeatedRuns) {
         ASSERT_TRUE(s.ok()) << s.to_string();
         EXPECT_EQ(out.data, p.data) << "run " << run;
     }
+
+    // The conv2d layer on weights packed once: shared by the model, the same result.
+    hk::PackedConv2DWeights packed;
+    ASSERT_TRUE(hk::PackedConv2DWeights::pack({net.w.data(), 3, 3, 3, 8}, net.b.data(), &packed).ok());
+    hk::Sequential on_packed(in.shape, d);
+    on_packed.add(net.gabor).add(packed, net.conv).add(net.act).add(net.pool);
+    s = on_packed.build();
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    ref::Image out(p.shape, NAN);
+    s = on_packed.run(in.cview(), out.view());
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    EXPECT_EQ(out.data, p.data);
 }
 
 TEST_P(SequentialTest, FiltersAndValidPaddingBetweenLayers) {

@@ -23,6 +23,7 @@ template <typename T = float> Status plan_layer(const Shape &in, const Derivativ
 template <typename T = float> Status plan_layer(const Shape &in, const ActivationParams &p, Device d, Planned *plan);
 template <typename T = float> Status plan_layer(const Shape &in, const Pool2DParams &p, Device d, Planned *plan);
 template <typename T = float> Status plan_layer(const Shape &in, const Conv2DLayer &p, Device d, Planned *plan);
+template <typename T = float> Status plan_layer(const Shape &in, const PackedConv2DLayer &p, Device d, Planned *plan);
 template <typename T = float> Status plan_layer(const Shape &in, const GaborConvModel &p, Device d, Planned *plan);
 template <typename T = float> Status plan_layer(const Shape &in, const BoxPoolModel &p, Device d, Planned *plan);
 
@@ -36,6 +37,7 @@ constexpr const char *op_name(const DerivativeParams &) { return "directional_de
 constexpr const char *op_name(const ActivationParams &) { return "activation"; }
 constexpr const char *op_name(const Pool2DParams &) { return "pool2d"; }
 constexpr const char *op_name(const Conv2DLayer &) { return "conv2d"; }
+constexpr const char *op_name(const PackedConv2DLayer &) { return "conv2d"; }
 constexpr const char *op_name(const GaborConvModel &) { return "gabor_conv"; }
 constexpr const char *op_name(const BoxPoolModel &) { return "box_pool"; }
 
@@ -107,12 +109,34 @@ struct WindowPlan {
 Status conv2d_window(const char *op, const Shape &in, const FilterView &w, const Conv2DParams &p, WindowPlan *plan);
 Status pool2d_window(const char *op, const Shape &in, const Pool2DParams &p, WindowPlan *plan);
 
+// conv2d weights in the layout the kernels read (hk::PackedConv2DWeights): HWIO whose (ky, kx, i)
+// rows of out_channels floats start row_stride floats apart, on 64-byte boundaries.
+struct ConvWeights {
+    FilterView w;                 // w.data: the first row
+    int64_t row_stride = 0;       // out_channels rounded up to kConvRowFloats
+    const float *bias = nullptr;  // out_channels floats (zeros for a layer without bias)
+    std::vector<float> memory;    // what w.data and bias point into, unless borrowed
+    static constexpr int64_t kConvRowFloats = 16;  // 64 bytes: a cache line, one AVX-512 vector
+};
+
+// Packs checked weights and bias (null: zeros) into *out. `may_borrow`: point at the caller's
+// weights where they are in the layout already (a one-shot call: they outlive it), else copy.
+void pack_conv_weights(const FilterView &w, const float *bias, bool may_borrow, ConvWeights *out);
+
+// hk::PackedConv2DWeights' packed memory (null for an empty object).
+struct PackedConvAccess {
+    static const ConvWeights *get(const PackedConv2DWeights &p) { return p.packed_.get(); }
+};
+
 // conv2d's part of a plan (conv2d's, and gabor_conv's after its Gabor stage): the window, the
-// device, and the weights (HWIO) and bias (zeros when null) as plan parameters.
+// device, and the packed weights and bias as plan parameters (borrowed: `w` outlives the plan).
 struct ConvPlan {
     WindowPlan window;
     halide_buffer_t *weights = nullptr, *bias = nullptr;
 };
+Status plan_conv(const char *op, const Shape &in, const ConvWeights &w, const Conv2DParams &p, Device device,
+                 Planned *plan, ConvPlan *conv);
+// The same on weights as the caller gives them: checked, then packed into the plan (or borrowed).
 Status plan_conv(const char *op, const Shape &in, const FilterView &w, const float *bias, const Conv2DParams &p,
                  Device device, Planned *plan, ConvPlan *conv);
 

@@ -34,6 +34,7 @@ Status output_shape(const Shape &in, const DerivativeParams &p, Shape *out) { re
 Status output_shape(const Shape &in, const ActivationParams &p, Shape *out) { return planned_shape(in, p, out); }
 Status output_shape(const Shape &in, const Pool2DParams &p, Shape *out) { return planned_shape(in, p, out); }
 Status output_shape(const Shape &in, const Conv2DLayer &l, Shape *out) { return planned_shape(in, l, out); }
+Status output_shape(const Shape &in, const PackedConv2DLayer &l, Shape *out) { return planned_shape(in, l, out); }
 // The models' are in models.cpp: their stages' shapes, whether fused or not.
 
 }  // namespace hk

@@ -132,6 +132,7 @@ template Sequential &Sequential::add(const DerivativeParams &);
 template Sequential &Sequential::add(const ActivationParams &);
 template Sequential &Sequential::add(const Pool2DParams &);
 template Sequential &Sequential::add(const Conv2DLayer &);
+template Sequential &Sequential::add(const PackedConv2DLayer &);
 template Sequential &Sequential::add(const GaborConvModel &);
 template Sequential &Sequential::add(const BoxPoolModel &);
 

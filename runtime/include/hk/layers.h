@@ -1,6 +1,8 @@
 // CNN layers over NHWC float32 tensors, with TensorFlow/Keras semantics. Defaults are Keras'
 // layer defaults: Conv2D and MaxPooling2D pad VALID, activations are none until set.
 #pragma once
+#include <memory>
+
 #include "hk/activation.h"
 #include "hk/enums.h"
 #include "hk/device.h"
@@ -57,9 +59,47 @@ struct Conv2DLayer {
     Conv2DParams params;
 };
 
+namespace detail {
+struct ConvWeights;
+struct PackedConvAccess;
+}  // namespace detail
+
+// conv2d weights prepared once for many calls, as oneDNN reorders its weights once: the HWIO
+// weights and the bias, checked and copied into the layout the kernels read. Each (ky, kx, i)
+// row of out_channels weights starts on a 64-byte boundary and is padded to whole 16-float
+// vectors, so no weight vector the kernels load straddles two cache lines; a layer without bias
+// gets its zeros here. A call given packed weights copies, checks and allocates nothing for them.
+// (hk::conv2d with a FilterView packs per call where its weights are not in that layout already;
+// hk::Sequential packs at build().) The packed memory is immutable and shared by copies of the
+// object, so they are cheap; the caller's weights and bias may be freed after pack().
+class PackedConv2DWeights {
+public:
+    PackedConv2DWeights();  // empty: conv2d rejects it
+    // weights: HWIO as conv2d takes them; bias: out_channels floats, or null (zeros).
+    static Status pack(const FilterView &weights, const float *bias, PackedConv2DWeights *out);
+    bool empty() const { return packed_ == nullptr; }
+    // The packed weights' sizes (data: null; the memory is the object's).
+    FilterView shape() const;
+
+private:
+    friend struct detail::PackedConvAccess;
+    std::shared_ptr<const detail::ConvWeights> packed_;
+};
+
+// A conv2d layer on packed weights (hk::Sequential::add takes it too).
+struct PackedConv2DLayer {
+    PackedConv2DWeights weights;
+    Conv2DParams params;
+};
+
+// conv2d on packed weights: the same results as the FilterView call, bit for bit.
+Status conv2d(const ConstTensor &in, const PackedConv2DWeights &weights, const Tensor &out, const Conv2DParams &p,
+              Device device = Device::automatic);
+
 // Output shapes, in the form of every op (filters.h): the layer's checks, then *out.
 Status output_shape(const Shape &in, const ActivationParams &p, Shape *out);
 Status output_shape(const Shape &in, const Pool2DParams &p, Shape *out);
 Status output_shape(const Shape &in, const Conv2DLayer &layer, Shape *out);
+Status output_shape(const Shape &in, const PackedConv2DLayer &layer, Shape *out);
 
 }  // namespace hk

@@ -7,7 +7,8 @@
 //   model.run(input, output);                              // as often as needed
 //
 // build() checks that every layer fits the previous one's output (naming the layer that does
-// not), plans each layer on its input shape and allocates the intermediate tensors once. On CUDA and OpenCL the intermediates and parameters stay on the
+// not), plans each layer on its input shape (packing conv2d weights given as a FilterView) and
+// allocates the intermediate tensors once. On CUDA and OpenCL the intermediates and parameters stay on the
 // device between layers and between runs: each run copies only the input in and the final
 // output back.
 #pragma once
@@ -31,13 +32,17 @@ public:
 
     // Layers, in order; `layer` is the params of the op the layer runs: GaborParams,
     // GaborBankParams, BoxFilterParams, Filter2DParams, SeparableParams, DerivativeParams,
-    // ActivationParams, Pool2DParams, Conv2DLayer, or a fused model, GaborConvModel or
+    // ActivationParams, Pool2DParams, Conv2DLayer, PackedConv2DLayer (shares the packed weights,
+    // no copy), or a fused model, GaborConvModel or
     // BoxPoolModel (one pipeline, as run_model(..., Fusion::fused) runs it). The data the params
     // point to (kernels, weights, biases) is copied right away. Defined for these types only.
     template <typename LayerParams>
     Sequential &add(const LayerParams &layer);
     Sequential &add(const FilterView &weights, const float *bias, const Conv2DParams &p) {  // conv2d
         return add(Conv2DLayer{weights, bias, p});
+    }
+    Sequential &add(const PackedConv2DWeights &weights, const Conv2DParams &p) {  // conv2d, packed weights
+        return add(PackedConv2DLayer{weights, p});
     }
 
     Status build();
