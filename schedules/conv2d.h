@@ -2,10 +2,15 @@
 //   CPU: direct convolution register-blocked over a block of output channel vectors x pixels;
 //     per tap, one weight vector per channel vector and one broadcast input per pixel, so the
 //     block's accumulators (and its weights and a broadcast) must fit the vector register file:
-//       AVX-512 (32 zmm of 16 floats): 4 channel vectors x 5 pixels = 20 accumulators, + 4
-//         weights + a broadcast (as Halide's apps/conv_layer reasons for Skylake); layers with
-//         at most 32 output channels take 2 vectors x 10 pixels instead, which keeps 20
-//         accumulators busy without computing guarded channels.
+//       AVX-512 (32 zmm of 16 floats): 4 channel vectors x 4 pixels = 16 accumulators, + 4
+//         weights + a broadcast. Halide's apps/conv_layer takes 4 x 5 on Skylake (20
+//         accumulators), the default here until 2026-12-02; 4 pixels divide the CNN widths
+//         224/112/56 where 5 leaves a tail block per row (3x3 64->64 @56x56: 10% of the time),
+//         and every AVX-512 measurement put 4 x 4 ahead, within each run's noise: ./hk tune on
+//         Zen 5 twice (0.48 vs 0.62, 0.369 vs 0.388 ms geomean), one thread on Zen 4 (64->64
+//         2.13-2.21 vs 2.23-2.51 ms; 16 FMAs per 8 loads stays under its 1 zmm load per cycle).
+//         Layers with at most 32 output channels take 2 vectors x 10 pixels instead, which keeps
+//         20 accumulators busy without computing guarded channels.
 //       AVX2 / SSE4.1 (16 registers): 2 vectors x 4 pixels (measured best on an AVX2 machine,
 //         docs/tuning.md: 3 vectors leave a guarded third of 64 channels).
 //     Layers with at most 4 input channels (the seed's RGB -> 32) reduce over one contiguous
@@ -57,7 +62,7 @@ struct ConvBlock {
     ConvBlock(const Halide::Target &t, Knobs &knobs) : vec(t.natural_vector_size<float>()) {
         const bool zmm32 = vector_registers(t) >= 32;
         channels = knobs.get("channel_vectors_per_tile", zmm32 ? 4 : 2, {2, 3, 4}) * vec;
-        pixels = knobs.get("pixels_per_tile", zmm32 ? 5 : 4, {4, 5, 6});
+        pixels = knobs.get("pixels_per_tile", 4, {4, 5, 6});  // on every ISA: see the top of this file
         narrow_channels = std::min(channels, 2 * vec);
         narrow_pixels = knobs.get("narrow_pixels_per_tile", zmm32 ? 10 : 4, {6, 10});
         few_channels = 2 * vec;
