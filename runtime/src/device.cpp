@@ -13,6 +13,7 @@
 
 #include "hk_cpu_variant.h"
 #include "internal.h"
+#include "thread_pool.h"
 #include "validate.h"
 
 namespace hk {
@@ -90,7 +91,8 @@ void init_runtime() {
         if (const char *env = std::getenv("HL_NUM_THREADS")) n = std::atoi(env);
         if (n < 1) n = int(std::thread::hardware_concurrency());
         n = std::clamp(n, 1, kMaxThreads);
-        halide_set_num_threads(n);
+        halide_set_num_threads(n);  // Halide's own pool: loops started while the spinning pool is busy
+        install_thread_pool(n);
         g_num_threads = n;
     });
 }
@@ -320,6 +322,7 @@ Status set_num_threads(int n) {
                                                   " must be in [1, " + std::to_string(detail::kMaxThreads) + "]"};
     }
     halide_set_num_threads(n);
+    detail::set_thread_pool_threads(n);
     detail::g_num_threads = n;
     return {};
 }
