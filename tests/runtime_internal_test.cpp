@@ -1,8 +1,9 @@
 // Halide errors reach the caller once each: every worker thread of a failing pipeline reports
 // the same message through the process-wide handler, which keeps one copy and a count. And the
-// layout conv2d weights are packed into.
+// layout conv2d weights are packed into, and the parallel loops of the kernels.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -80,3 +81,62 @@ TEST(ConvWeightsPacking, BorrowsOnlyWhenAllowedAndAlreadyPacked) {
 }
 
 }  // namespace packing
+
+// hkernels' halide_do_par_for (thread_pool.cpp), which every CPU kernel's parallel loop calls:
+// each task once, the first error returned, nested and concurrent loops.
+namespace par_for {
+
+struct Counts {
+    std::vector<std::atomic<int>> runs;
+    int fail_at = -1;
+    explicit Counts(int n) : runs(n) {}
+};
+
+int count_task(void *, int i, uint8_t *closure) {
+    auto *c = reinterpret_cast<Counts *>(closure);
+    c->runs[i].fetch_add(1);
+    return i == c->fail_at ? -7 : 0;
+}
+
+int nested_task(void *uc, int i, uint8_t *closure) {
+    auto *inner = reinterpret_cast<std::vector<Counts> *>(closure);
+    return halide_do_par_for(uc, count_task, 0, 16, reinterpret_cast<uint8_t *>(&(*inner)[i]));
+}
+
+void expect_each_once(const Counts &c) {
+    for (size_t i = 0; i < c.runs.size(); i++) ASSERT_EQ(c.runs[i].load(), 1) << "task " << i;
+}
+
+TEST(ParallelLoops, EachTaskOnceFirstErrorNestedAndConcurrent) {
+    hk::detail::init_runtime();  // installs the pool
+    ASSERT_TRUE(hk::set_num_threads(2).ok());
+    for (int size : {1, 2, 3, 1000}) {
+        Counts c(size);
+        EXPECT_EQ(halide_do_par_for(nullptr, count_task, 0, size, reinterpret_cast<uint8_t *>(&c)), 0);
+        expect_each_once(c);
+    }
+    Counts failing(1000);
+    failing.fail_at = 500;
+    EXPECT_EQ(halide_do_par_for(nullptr, count_task, 0, 1000, reinterpret_cast<uint8_t *>(&failing)), -7);
+
+    std::vector<Counts> inner;
+    for (int i = 0; i < 8; i++) inner.emplace_back(16);
+    EXPECT_EQ(halide_do_par_for(nullptr, nested_task, 0, 8, reinterpret_cast<uint8_t *>(&inner)), 0);
+    for (const Counts &c : inner) expect_each_once(c);
+
+    // Loops from several threads at once: one on the pool, the others on Halide's.
+    std::vector<std::thread> callers;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; t++)
+        callers.emplace_back([&] {
+            for (int rep = 0; rep < 200; rep++) {
+                Counts c(37);
+                if (halide_do_par_for(nullptr, count_task, 0, 37, reinterpret_cast<uint8_t *>(&c)) != 0) wrong++;
+                for (auto &r : c.runs) wrong += r.load() != 1;
+            }
+        });
+    for (std::thread &t : callers) t.join();
+    EXPECT_EQ(wrong.load(), 0);
+}
+
+}  // namespace par_for
