@@ -131,6 +131,11 @@ hk::SeparableParams separable_params() {
 const std::vector<float> kWeights(3 * 3 * 3 * 4, 0.1f);
 const float kBias[4] = {0, 0, 0, 0};
 hk::Conv2DLayer conv_layer() { return {{kWeights.data(), 3, 3, 3, 4}, kBias, {}}; }  // VALID: 6x6x4
+hk::PackedConv2DWeights packed_weights(const hk::FilterView &w = conv_layer().weights) {
+    hk::PackedConv2DWeights p;
+    (void)hk::PackedConv2DWeights::pack(w, kBias, &p);  // conv_layer()'s: valid, so packed
+    return p;
+}
 hk::GaborConvModel gabor_conv_model() {
     hk::GaborConvModel m;
     m.gabor = gabor_params();
@@ -188,6 +193,8 @@ std::vector<TensorEntry> tensor_entries() {
              const hk::Conv2DLayer l = conv_layer();
              return hk::conv2d(b.in, l.weights, l.bias, b.out, l.params, d);
          }},
+        {"conv2d (packed weights)", conv,
+         [](Buffers &b, hk::Device d) { return hk::conv2d(b.in, packed_weights(), b.out, conv_layer().params, d); }},
     };
     for (hk::Fusion f : {hk::Fusion::fused, hk::Fusion::unfused}) {
         const std::string how = f == hk::Fusion::fused ? " fused" : " unfused";
@@ -387,6 +394,18 @@ std::vector<Row> param_rows() {
         l.params.pads.top = -1;
     });
 
+    auto pk = [&](std::string bad, StatusCode c, std::string phrase, std::function<hk::Status(Buffers &)> f) {
+        r.push_back(param_row("conv2d (packed weights)", std::move(bad), c, std::move(phrase), conv, std::move(f)));
+    };
+    pk("weights empty", invalid, "conv2d: the packed weights are empty",
+       [](Buffers &b) { return hk::conv2d(b.in, hk::PackedConv2DWeights(), b.out, conv_layer().params); });
+    pk("weights for 2 input channels", mismatch, "input has 3 channels but weights [3, 3, 2, 4]", [](Buffers &b) {
+        return hk::conv2d(b.in, packed_weights({kWeights.data(), 3, 3, 2, 4}), b.out, conv_layer().params);
+    });
+    pk("groups 0", invalid, "groups", [](Buffers &b) {
+        return hk::conv2d(b.in, packed_weights(), b.out, edited(conv_layer(), [](auto &l) { l.params.groups = 0; }).params);
+    });
+
     r.push_back(param_row("run_model gabor_conv", "fusion 5", invalid, "fusion = 5 is not a Fusion", conv,
                           [](Buffers &b) { return hk::run_model(b.in, b.out, gabor_conv_model(), hk::Fusion(5)); }));
     r.push_back(param_row("run_model gabor_conv", "first stage VALID", unsupported,
@@ -437,6 +456,7 @@ std::vector<Row> other_rows() {
     shape_rows("ActivationParams", "activation", hk::ActivationParams{});
     shape_rows("Pool2DParams", "pool2d", hk::Pool2DParams{});
     shape_rows("Conv2DLayer", "conv2d", conv_layer());
+    shape_rows("PackedConv2DLayer", "conv2d", hk::PackedConv2DLayer{packed_weights(), {}});
     shape_rows("GaborConvModel", "gabor_conv", gabor_conv_model());
     shape_rows("BoxPoolModel", "box_pool", box_pool_model());
     shape_rows("DerivativeActivationModel", "derivative_activation", hk::DerivativeActivationModel{});
@@ -457,6 +477,18 @@ std::vector<Row> other_rows() {
         int kw = 0, kh = 0;
         return hk::gabor_kernel(edited(gabor_params(), [](auto &p) { p.ksize_w = 0; }), &k, &kw, &kh);
     });
+    auto pack_row = [&](std::string bad, StatusCode c, std::string phrase, hk::FilterView w, bool null_out = false) {
+        row("PackedConv2DWeights::pack", std::move(bad), c, std::move(phrase), [w, null_out] {
+            hk::PackedConv2DWeights p;
+            return hk::PackedConv2DWeights::pack(w, kBias, null_out ? nullptr : &p);
+        });
+    };
+    pack_row("weights null", invalid, "PackedConv2DWeights::pack: weights data is null", {nullptr, 3, 3, 3, 4});
+    pack_row("out null", invalid, "PackedConv2DWeights::pack: out is null", conv_layer().weights, true);
+    pack_row("kh 0", invalid, "weights kh = 0", {kWeights.data(), 0, 3, 3, 4});
+    pack_row("out_channels negative", invalid, "weights out_channels = -4", {kWeights.data(), 3, 3, 3, -4});
+    pack_row("weights over 2 GiB", StatusCode::unsupported, "weights of more than 2 GiB",
+             {kWeights.data(), 1023, 1023, 1024, 1024});
     row("check_device", "Device 9", invalid, "device = 9 is not a Device", [] { return hk::check_device(hk::Device(9)); });
     row("set_num_threads", "0 threads", invalid, "n = 0 must be in [1,", [] { return hk::set_num_threads(0); });
     row("Sequential::build", "layer that does not fit", StatusCode::shape_mismatch, "layer 2 (conv2d)", [] {
