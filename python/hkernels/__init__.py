@@ -49,6 +49,7 @@ from ._hkernels import (  # noqa: F401
     GaborParams,
     GaborResponse,
     LowRank,
+    PackedConv2DWeights,
     Padding,
     Pool2DParams,
     PoolKind,

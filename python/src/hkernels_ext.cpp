@@ -589,6 +589,36 @@ struct PyConv2D {
         PaddingArg padding, OptPads pads, ActivationArg activation, double alpha
 #define HK_CONV_NAMES weights_obj, bias_obj, strides, dilation, groups, padding, pads, activation, alpha
 
+// conv2d's parameters but the weights and bias.
+hk::Conv2DParams conv2d_params(IntPair strides, IntPair dilation, int groups, PaddingArg padding, OptPads pads,
+                               ActivationArg activation, double alpha) {
+    hk::Conv2DParams p;
+    std::tie(p.stride_h, p.stride_w) = pair_of(strides);
+    std::tie(p.dilation_h, p.dilation_w) = pair_of(dilation);
+    p.groups = groups;
+    p.padding = to_enum(padding, "padding");
+    p.pads = pads_of(pads);
+    p.activation = activation_params(activation, alpha);
+    return p;
+}
+
+hk::PackedConv2DWeights packed_conv_weights(nb::handle weights_obj, nb::handle bias_obj) {
+    const Weights4D weights = float_array<Weights4D>(weights_obj, "PackedConv2DWeights: weights", 4,
+                                                     "(kh, kw, in_channels, out_channels), HWIO");
+    std::optional<Kernel1D> bias;
+    if (!bias_obj.is_none()) bias = float_array<Kernel1D>(bias_obj, "PackedConv2DWeights: bias", 1, "(out_channels,)");
+    if (bias && int64_t(bias->shape(0)) != int64_t(weights.shape(3)))
+        raise_code(hk::StatusCode::shape_mismatch, "PackedConv2DWeights: bias has " + std::to_string(bias->shape(0)) +
+                                                       " values for " + std::to_string(weights.shape(3)) +
+                                                       " output channels");
+    // Dense float32 views (a copy only of arrays that were not): pack() copies into the kernels' layout.
+    const hk::FilterView w{weights.data(), int(weights.shape(0)), int(weights.shape(1)), int(weights.shape(2)),
+                           int(weights.shape(3))};
+    hk::PackedConv2DWeights packed;
+    check(hk::PackedConv2DWeights::pack(w, bias ? bias->data() : nullptr, &packed));
+    return packed;
+}
+
 PyConv2D conv_params(HK_CONV_PARAMS) {
     const Weights4D weights = float_array<Weights4D>(weights_obj, "conv2d: weights", 4,
                                                      "(kh, kw, in_channels, out_channels), HWIO");
@@ -607,13 +637,7 @@ PyConv2D conv_params(HK_CONV_PARAMS) {
                                                            " output channels");
         c.bias.assign(bias->data(), bias->data() + bias->size());
     }
-    hk::Conv2DParams &p = c.layer.params;
-    std::tie(p.stride_h, p.stride_w) = pair_of(strides);
-    std::tie(p.dilation_h, p.dilation_w) = pair_of(dilation);
-    p.groups = groups;
-    p.padding = to_enum(padding, "padding");
-    p.pads = pads_of(pads);
-    p.activation = activation_params(activation, alpha);
+    c.layer.params = conv2d_params(strides, dilation, groups, padding, pads, activation, alpha);
     c.layer.weights.data = c.weights.data();
     c.layer.bias = c.bias.empty() ? nullptr : c.bias.data();
     return c;
@@ -906,6 +930,17 @@ NB_MODULE(_hkernels, m) {
     m.def(
         "conv2d",
         [](const InArray &input, HK_CONV_PARAMS, DeviceArg device, nb::object out) {
+            if (nb::isinstance<hk::PackedConv2DWeights>(weights_obj)) {
+                if (!bias_obj.is_none())
+                    raise_code(hk::StatusCode::invalid_argument,
+                               "conv2d: packed weights carry their bias; pass bias=None");
+                const hk::PackedConv2DLayer l{nb::cast<hk::PackedConv2DWeights>(weights_obj),
+                                              conv2d_params(strides, dilation, groups, padding, pads, activation, alpha)};
+                const hk::Device d = device_of(device);
+                return run_op("conv2d", input, l, out, false, [&](const hk::ConstTensor &i, const hk::Tensor &o) {
+                    return hk::conv2d(i, l.weights, o, l.params, d);
+                });
+            }
             const PyConv2D c = conv_params(HK_CONV_NAMES);
             const hk::Conv2DLayer l = c.get();
             const hk::Device d = device_of(device);
@@ -915,10 +950,29 @@ NB_MODULE(_hkernels, m) {
         },
         "input"_a, HK_CONV_ARGS, nb::kw_only(), "device"_a = "automatic", "out"_a = nb::none(),
         doc("tf.nn.conv2d (cross-correlation) + bias + activation (float32 input). `weights`: HWIO (kh, kw, "
-            "in_channels per group, out_channels); `bias`: out_channels values or None; `strides` / `dilation`: n "
+            "in_channels per group, out_channels), or a PackedConv2DWeights (then bias=None: it holds the bias); "
+            "`bias`: out_channels values or None; `strides` / `dilation`: n "
             "or (h, w); `groups` (depthwise: groups = C, weights (kh, kw, 1, C * M)); `padding`: 'valid' (Keras' "
             "default), 'same' or 'explicit_pads' with `pads` = (top, bottom, left, right).")
             .c_str());
+
+    nb::class_<hk::PackedConv2DWeights>(
+        m, "PackedConv2DWeights",
+        "conv2d weights (HWIO) and bias (or None: zeros), checked and copied once into the layout the kernels "
+        "read; conv2d(input, packed, ...) then copies and checks nothing of them per call.")
+        .def(
+            "__init__",
+            [](hk::PackedConv2DWeights *self, nb::handle weights, nb::handle bias) {
+                new (self) hk::PackedConv2DWeights(packed_conv_weights(weights, bias));
+            },
+            "weights"_a, "bias"_a = nb::none())
+        .def_prop_ro(
+            "shape",
+            [](const hk::PackedConv2DWeights &p) {
+                const hk::FilterView v = p.shape();
+                return nb::make_tuple(v.kh, v.kw, v.in_channels, v.out_channels);
+            },
+            "(kh, kw, in_channels, out_channels)");
 
     // ---- Params classes: for Sequential and run_model ----
     nb::class_<hk::GaborParams>(m, "GaborParams", "gabor's parameters, for Sequential.add and GaborConvModel.")

@@ -209,6 +209,24 @@ def test_conv2d_valid_and_same_and_depthwise():
             close(out[..., c * 2 + q], ref.conv2d_valid(x[..., c:c + 1], dw[:, :, :, c * 2 + q:c * 2 + q + 1])[..., 0])
 
 
+def test_conv2d_on_packed_weights_equals_hwio():
+    x = rng.standard_normal((2, 12, 14, 3)).astype(np.float32)
+    w = rng.standard_normal((3, 3, 3, 5)).astype(np.float32)  # 5 outputs: rows padded to 16 when packed
+    b = rng.standard_normal(5).astype(np.float32)
+    packed = hk.PackedConv2DWeights(w, b)
+    assert packed.shape == (3, 3, 3, 5)
+    got = hk.conv2d(x, packed, activation="relu", padding="same")
+    assert np.array_equal(got, hk.conv2d(x, w, b, activation="relu", padding="same"))
+    close(got, ref.relu(ref.conv2d_valid(np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0))), w, b)))
+    w[:] = np.nan  # pack() copied them: the packed weights do not change
+    b[:] = np.nan
+    assert np.array_equal(hk.conv2d(x, packed, activation="relu", padding="same"), got)
+    with pytest.raises(hk.InvalidArgumentError, match="packed weights carry their bias"):
+        hk.conv2d(x, packed, b)
+    with pytest.raises(hk.ShapeMismatchError, match="input has 4 channels but weights"):
+        hk.conv2d(np.zeros((1, 8, 8, 4), np.float32), packed)
+
+
 def test_run_model_fused_equals_unfused_and_reference():
     x = rng.random((1, 24, 24, 3), dtype=np.float32)
     g = hk.GaborParams(ksize=7, sigma=2.0, theta=0.5, lambd=5.0, psi=0.0, border="zero")
