@@ -3,10 +3,16 @@
 // layout conv2d weights are packed into, and the parallel loops of the kernels.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "HalideRuntime.h"
@@ -103,12 +109,22 @@ int nested_task(void *uc, int i, uint8_t *closure) {
     return halide_do_par_for(uc, count_task, 0, 16, reinterpret_cast<uint8_t *>(&(*inner)[i]));
 }
 
+// count_task that takes 2 ms and notes the thread it ran on.
+int slow_task(void *, int i, uint8_t *closure) {
+    auto *c = reinterpret_cast<std::pair<Counts *, std::vector<std::thread::id> *> *>(closure);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    (*c->second)[i] = std::this_thread::get_id();
+    c->first->runs[i].fetch_add(1);
+    return 0;
+}
+
 void expect_each_once(const Counts &c) {
     for (size_t i = 0; i < c.runs.size(); i++) ASSERT_EQ(c.runs[i].load(), 1) << "task " << i;
 }
 
 TEST(ParallelLoops, EachTaskOnceFirstErrorNestedAndConcurrent) {
     hk::detail::init_runtime();  // installs the pool
+    const int threads_before = hk::num_threads();
     ASSERT_TRUE(hk::set_num_threads(2).ok());
     for (int size : {1, 2, 3, 1000}) {
         Counts c(size);
@@ -118,6 +134,8 @@ TEST(ParallelLoops, EachTaskOnceFirstErrorNestedAndConcurrent) {
     Counts failing(1000);
     failing.fail_at = 500;
     EXPECT_EQ(halide_do_par_for(nullptr, count_task, 0, 1000, reinterpret_cast<uint8_t *>(&failing)), -7);
+    EXPECT_EQ(failing.runs[500].load(), 1);
+    for (auto &r : failing.runs) EXPECT_LE(r.load(), 1);  // the rest at most once (skipped after the error)
 
     std::vector<Counts> inner;
     for (int i = 0; i < 8; i++) inner.emplace_back(16);
@@ -137,6 +155,27 @@ TEST(ParallelLoops, EachTaskOnceFirstErrorNestedAndConcurrent) {
         });
     for (std::thread &t : callers) t.join();
     EXPECT_EQ(wrong.load(), 0);
+
+    // A child forked after the pool ran (Python's multiprocessing) runs loops on a pool of its own;
+    // an alarm ends it if it hangs on the parent's workers, which it does not have.
+    const pid_t child = fork();
+    ASSERT_NE(child, -1);
+    if (child == 0) {
+        alarm(20);
+        Counts c(50);
+        std::vector<std::thread::id> ran_on(50);
+        std::pair<Counts *, std::vector<std::thread::id> *> closure{&c, &ran_on};
+        if (halide_do_par_for(nullptr, slow_task, 0, 50, reinterpret_cast<uint8_t *>(&closure)) != 0) _exit(1);
+        if (!std::all_of(c.runs.begin(), c.runs.end(), [](auto &r) { return r.load() == 1; })) _exit(2);
+        // 50 tasks of 2 ms: the child's own worker takes some of them.
+        if (std::all_of(ran_on.begin(), ran_on.end(), [&](auto id) { return id == ran_on[0]; })) _exit(3);
+        _exit(0);
+    }
+    int child_status = 0;
+    ASSERT_EQ(waitpid(child, &child_status, 0), child);
+    EXPECT_TRUE(WIFEXITED(child_status) && WEXITSTATUS(child_status) == 0) << "child status " << child_status;
+
+    ASSERT_TRUE(hk::set_num_threads(threads_before).ok());
 }
 
 }  // namespace par_for

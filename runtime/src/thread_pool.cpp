@@ -21,6 +21,10 @@
 
 #include "HalideRuntime.h"
 
+#if defined(__unix__) || defined(__APPLE__)
+#include <pthread.h>
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define HK_CPU_RELAX() _mm_pause()
@@ -48,13 +52,18 @@ struct Loop {
     std::atomic<int> finished{0};
     std::atomic<int> error{0};    // the first task's nonzero result
 
+    // Once a task has failed, the tasks not yet started are counted as finished without running:
+    // the loop's result is an error either way (as in Halide's own pool, which stops handing out
+    // a failed job's tasks).
     void run_tasks() {
         t_in_task = true;
         for (int i; (i = next.fetch_add(1)) < size;) {
-            const int r = task(user_context, min + i, closure);
-            if (r != 0) {
-                int none = 0;
-                error.compare_exchange_strong(none, r);
+            if (error.load(std::memory_order_relaxed) == 0) {
+                const int r = task(user_context, min + i, closure);
+                if (r != 0) {
+                    int none = 0;
+                    error.compare_exchange_strong(none, r);
+                }
             }
             finished.fetch_add(1);
         }
@@ -65,6 +74,7 @@ struct Loop {
 class Pool {
 public:
     void set_threads(int n) { threads_.store(n); }
+    int threads() const { return threads_.load(); }
 
     int do_par_for(void *uc, halide_task_t f, int min, int size, uint8_t *closure) {
         const int threads = threads_.load();
@@ -72,11 +82,12 @@ public:
         if (size == 1 || threads == 1 || t_in_task) return run_serially(uc, f, min, size, closure);
         std::unique_lock<std::mutex> caller(caller_, std::try_to_lock);
         if (!caller.owns_lock()) return halide_default_do_par_for(uc, f, min, size, closure);
-        start_workers(threads - 1);
+        const int workers = start_workers(threads - 1);
+        if (workers == 0) return halide_default_do_par_for(uc, f, min, size, closure);
 
         Loop loop;
         loop.task = f, loop.user_context = uc, loop.closure = closure, loop.min = min, loop.size = size;
-        loop.max_workers = std::min(threads - 1, size - 1);
+        loop.max_workers = std::min(workers, size - 1);
         current_.store(&loop);
         {
             std::lock_guard<std::mutex> lock(sleep_mutex_);
@@ -99,15 +110,26 @@ private:
         return 0;
     }
 
-    void start_workers(int n) {
-        while (int(workers_started_) < n) {
-            const int index = workers_started_++;
-            std::thread([this, index] { work(index); }).detach();  // the pool lives as long as the process
+    // Starts workers up to n; returns how many there are. A thread that cannot be started (the
+    // process's thread limit) must not throw through Halide's C frames: the loop goes on with
+    // the workers there are, and the next loop tries again.
+    int start_workers(int n) {
+        while (workers_started_ < n) {
+            const int index = workers_started_;
+            // The generation before this loop's: a worker that starts after the loop is published
+            // still joins it.
+            const uint64_t seen = generation_.load();
+            try {
+                std::thread([this, index, seen] { work(index, seen); }).detach();  // lives as long as the process
+            } catch (...) {
+                break;
+            }
+            workers_started_++;
         }
+        return std::min(workers_started_, n);
     }
 
-    void work(int index) {
-        uint64_t seen = generation_.load();
+    void work(int index, uint64_t seen) {
         for (;;) {
             // Spin, then sleep, until a new loop is published.
             const auto spin_until = std::chrono::steady_clock::now() + kSpin;
@@ -140,9 +162,28 @@ private:
 };
 
 // Never destroyed: detached workers may still spin or sleep in it at exit.
+std::atomic<Pool *> g_pool{nullptr};
+
+// A child forked while the pool ran (Python's multiprocessing) has none of its workers, and its
+// mutexes may be held by threads that no longer exist: the child starts a fresh pool (the old one
+// is leaked, as the process's pool always is) with the same thread count.
+void fresh_pool_in_child() {
+    Pool *old = g_pool.load();
+    Pool *fresh = new Pool;
+    if (old != nullptr) fresh->set_threads(old->threads());
+    g_pool.store(fresh);
+}
+
 Pool &pool() {
-    static Pool *p = new Pool;
-    return *p;
+    static const bool installed = [] {
+        g_pool.store(new Pool);
+#if defined(__unix__) || defined(__APPLE__)
+        pthread_atfork(nullptr, nullptr, fresh_pool_in_child);
+#endif
+        return true;
+    }();
+    (void)installed;
+    return *g_pool.load();
 }
 
 int spinning_do_par_for(void *uc, halide_task_t f, int min, int size, uint8_t *closure) {
