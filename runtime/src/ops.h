@@ -117,6 +117,13 @@ struct ConvWeights {
     const float *bias = nullptr;  // out_channels floats (zeros for a layer without bias)
     std::vector<float> memory;    // what w.data and bias point into, unless borrowed
     static constexpr int64_t kConvRowFloats = 16;  // 64 bytes: a cache line, one AVX-512 vector
+
+    // A copy would point into the original's memory; a move keeps the vector's buffer.
+    ConvWeights() = default;
+    ConvWeights(const ConvWeights &) = delete;
+    ConvWeights &operator=(const ConvWeights &) = delete;
+    ConvWeights(ConvWeights &&) = default;
+    ConvWeights &operator=(ConvWeights &&) = default;
 };
 
 // Packs checked weights and bias (null: zeros) into *out. `may_borrow`: point at the caller's

@@ -57,8 +57,9 @@ Status resolve_device(const char *op, Device requested, Device *resolved);
 // A filter's input shape is valid and VALID padding leaves an output.
 Status check_filter_shapes(const char *op, const Shape &in, const Shape &out);
 
-// Convolution weights' sizes (not their data): sides, channels, and at most 2 GiB in all. The
-// product is checked after each factor, so it cannot overflow.
+// Convolution weights' sizes (not their data): sides, channels, and at most 2 GiB in all as
+// packed (ConvWeights pads each row of out_channels to whole 16-float vectors). Each factor is
+// range-checked first, so the product cannot overflow.
 Status check_conv_weights(const char *op, const FilterView &w);
 
 }  // namespace hk::detail
