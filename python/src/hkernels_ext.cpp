@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -602,6 +603,19 @@ hk::Conv2DParams conv2d_params(IntPair strides, IntPair dilation, int groups, Pa
     return p;
 }
 
+// An HWIO array's sizes as a FilterView (data: the array's). A size past int's range would wrap
+// in the conversion to a smaller, wrong one: an error here instead (hkernels' own limits follow).
+hk::FilterView hwio_view(const Weights4D &weights, const char *op) {
+    int sizes[4];
+    for (int i = 0; i < 4; i++) {
+        if (weights.shape(i) > size_t(std::numeric_limits<int>::max()))
+            raise_code(hk::StatusCode::invalid_argument, std::string(op) + ": weights dimension " + std::to_string(i) +
+                                                             " = " + std::to_string(weights.shape(i)) + " is too large");
+        sizes[i] = int(weights.shape(i));
+    }
+    return {weights.data(), sizes[0], sizes[1], sizes[2], sizes[3]};
+}
+
 hk::PackedConv2DWeights packed_conv_weights(nb::handle weights_obj, nb::handle bias_obj) {
     const Weights4D weights = float_array<Weights4D>(weights_obj, "PackedConv2DWeights: weights", 4,
                                                      "(kh, kw, in_channels, out_channels), HWIO");
@@ -612,8 +626,7 @@ hk::PackedConv2DWeights packed_conv_weights(nb::handle weights_obj, nb::handle b
                                                        " values for " + std::to_string(weights.shape(3)) +
                                                        " output channels");
     // Dense float32 views (a copy only of arrays that were not): pack() copies into the kernels' layout.
-    const hk::FilterView w{weights.data(), int(weights.shape(0)), int(weights.shape(1)), int(weights.shape(2)),
-                           int(weights.shape(3))};
+    const hk::FilterView w = hwio_view(weights, "PackedConv2DWeights");
     hk::PackedConv2DWeights packed;
     check(hk::PackedConv2DWeights::pack(w, bias ? bias->data() : nullptr, &packed));
     return packed;
@@ -625,11 +638,8 @@ PyConv2D conv_params(HK_CONV_PARAMS) {
     std::optional<Kernel1D> bias;
     if (!bias_obj.is_none()) bias = float_array<Kernel1D>(bias_obj, "conv2d: bias", 1, "(out_channels,)");
     PyConv2D c;
+    c.layer.weights = hwio_view(weights, "conv2d");
     c.weights.assign(weights.data(), weights.data() + weights.size());
-    c.layer.weights.kh = int(weights.shape(0));
-    c.layer.weights.kw = int(weights.shape(1));
-    c.layer.weights.in_channels = int(weights.shape(2));
-    c.layer.weights.out_channels = int(weights.shape(3));
     if (bias) {
         if (int64_t(bias->shape(0)) != int64_t(weights.shape(3)))
             raise_code(hk::StatusCode::shape_mismatch, "conv2d: bias has " + std::to_string(bias->shape(0)) +
@@ -959,7 +969,8 @@ NB_MODULE(_hkernels, m) {
     nb::class_<hk::PackedConv2DWeights>(
         m, "PackedConv2DWeights",
         "conv2d weights (HWIO) and bias (or None: zeros), checked and copied once into the layout the kernels "
-        "read; conv2d(input, packed, ...) then copies and checks nothing of them per call.")
+        "read; conv2d(input, packed, ...) then reads them in place (checking only their shape against the "
+        "input), where conv2d on an HWIO array packs a copy per call unless out_channels is a multiple of 16.")
         .def(
             "__init__",
             [](hk::PackedConv2DWeights *self, nb::handle weights, nb::handle bias) {
