@@ -147,11 +147,13 @@ class Tuner:
         """Writes the candidate into the tuning build's tuned.json and rebuilds what it changes."""
         doc = json.loads(json.dumps(self.tuned))
         doc.setdefault("kernels", {})[kernel] = self.entry_with(doc["kernels"].get(kernel, {}), choice)
+        configure_output = ""
         if self.write_candidate_file(doc):
             # Configure again explicitly: the kernel's generator parameters come from this file.
             proc = run([VENV / "cmake", self.build])
             if proc.returncode:
                 return f"configure failed: {(proc.stdout + proc.stderr)[-300:]}"
+            configure_output = " ".join((proc.stdout + proc.stderr).split())
         # The candidate must reach the generator: its command line names the knobs or schedule.
         prefix = f"{self.variant}." if self.variant else ""
         expected = [f"{prefix}{k}:{v}" for k, v in choice["knobs"].items() if v] if choice["schedule"] == "hand" \
@@ -159,7 +161,11 @@ class Tuner:
         ninja = (self.build / "build.ninja").read_text()
         line = next((l for l in ninja.splitlines() if f"-f hk_{kernel}_{self.cls} " in l), "")
         if not all(e in line for e in expected):
-            return f"the build did not pick the candidate up (expected {expected} in the generator command)"
+            # A stale checked-in schedule: the configure step says why (HkSchedules.cmake).
+            why = re.search(rf"kernel {kernel} \({self.cls}\) was tuned to .*?Falling back to the hand schedule\.",
+                            configure_output)
+            return (why.group(0) if why else
+                    f"the build did not pick the candidate up (expected {expected} in the generator command)")
         proc = run([VENV / "cmake", "--build", self.build, "--target", "hk_bench", "hk_tests", "--",
                     f"-j{self.args.jobs}"])
         if proc.returncode:
