@@ -1,4 +1,4 @@
-// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=719e7ea7ec026480fa53f757f99c8d93a37d7606fdc131fe2d71025acef4907e
+// hk-provenance: kernel=conv2d class=cpu generator=hk_conv2d params= autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f91db865d661dad0827d7baba65efcc33befb6a302506ad03447fd1d95019137
 // Regenerate with: ./hk autoschedule conv2d --class cpu --autoscheduler Adams2019
 #ifndef conv2d_cpu_adams2019_SCHEDULE_H
 #define conv2d_cpu_adams2019_SCHEDULE_H
