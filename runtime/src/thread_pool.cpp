@@ -53,8 +53,7 @@ struct Loop {
     std::atomic<int> error{0};    // the first task's nonzero result
 
     // Once a task has failed, the tasks not yet started are counted as finished without running:
-    // the loop's result is an error either way (as in Halide's own pool, which stops handing out
-    // a failed job's tasks).
+    // the loop's result is an error either way, and the pipeline stops at it.
     void run_tasks() {
         t_in_task = true;
         for (int i; (i = next.fetch_add(1)) < size;) {

@@ -69,10 +69,11 @@ struct PackedConvAccess;
 // row of out_channels weights starts on a 64-byte boundary and is padded to whole 16-float
 // vectors, so no weight vector the kernels load straddles two cache lines; a layer without bias
 // gets its zeros here. A call given packed weights reads them in place, without a copy; it checks
-// their shape against the input and the params. (hk::conv2d
-// with a FilterView packs per call where its weights are not in that layout already, i.e. unless
-// out_channels is a multiple of 16 and the data 64-byte aligned; hk::Sequential packs at build().) The packed memory is immutable and shared by copies of the
-// object, so they are cheap; the caller's weights and bias may be freed after pack().
+// their shape against the input and the params. (hk::conv2d with a FilterView packs per call
+// where its weights are not in that layout already, i.e. unless out_channels is a multiple of 16
+// and the data 64-byte aligned; hk::Sequential packs at build().) The packed memory is immutable
+// and shared by copies of the object, so they are cheap; the caller's weights and bias may be
+// freed after pack().
 class PackedConv2DWeights {
 public:
     PackedConv2DWeights();  // empty: conv2d rejects it
