@@ -44,9 +44,9 @@ Status detail::plan_layer(const Shape &in, const Pool2DParams &p, Device device,
 }
 
 void detail::pack_conv_weights(const FilterView &w, const float *bias, bool may_borrow, ConvWeights *out) {
-    constexpr int64_t kRow = ConvWeights::kConvRowFloats;
+    constexpr int64_t kRow = kConvRowFloats;
     const int64_t O = w.out_channels, rows = int64_t(w.kh) * w.kw * w.in_channels;
-    const int64_t stride = (O + kRow - 1) / kRow * kRow;
+    const int64_t stride = packed_conv_row_floats(O);
     const bool borrow_weights =
         may_borrow && stride == O && reinterpret_cast<uintptr_t>(w.data) % (kRow * sizeof(float)) == 0;
     const bool borrow_bias = may_borrow && bias != nullptr;

@@ -113,10 +113,9 @@ Status pool2d_window(const char *op, const Shape &in, const Pool2DParams &p, Win
 // rows of out_channels floats start row_stride floats apart, on 64-byte boundaries.
 struct ConvWeights {
     FilterView w;                 // w.data: the first row
-    int64_t row_stride = 0;       // out_channels rounded up to kConvRowFloats
+    int64_t row_stride = 0;       // packed_conv_row_floats(out_channels) (validate.h), or O if borrowed
     const float *bias = nullptr;  // out_channels floats (zeros for a layer without bias)
     std::vector<float> memory;    // what w.data and bias point into, unless borrowed
-    static constexpr int64_t kConvRowFloats = 16;  // 64 bytes: a cache line, one AVX-512 vector
 
     // A copy would point into the original's memory; a move keeps the vector's buffer.
     ConvWeights() = default;

@@ -112,10 +112,8 @@ Status check_conv_weights(const char *op, const FilterView &w) {
     if (Status s = check_range(op, "weights kw", w.kw, 1, kMaxKernelSize); !s.ok()) return s;
     if (Status s = check_range(op, "weights in_channels", w.in_channels, 1, kMaxChannels); !s.ok()) return s;
     if (Status s = check_range(op, "weights out_channels", w.out_channels, 1, kMaxChannels); !s.ok()) return s;
-    // Counted as packed (ConvWeights): each row of out_channels padded to whole 16-float vectors,
-    // up to 16x the HWIO size for a layer with one output channel.
-    const int64_t padded_out = (int64_t(w.out_channels) + 15) / 16 * 16;
-    if (int64_t(w.kh) * w.kw * w.in_channels * padded_out > (int64_t(1) << 29))
+    // Counted as packed: up to 16x the HWIO size for a layer with one output channel.
+    if (int64_t(w.kh) * w.kw * w.in_channels * packed_conv_row_floats(w.out_channels) > (int64_t(1) << 29))
         return {StatusCode::unsupported, prefix(op) + "weights of more than 2 GiB (as packed: rows of out_channels "
                                                       "padded to a multiple of 16 floats)"};
     return {};

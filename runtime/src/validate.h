@@ -15,6 +15,13 @@ namespace hk::detail {
 
 constexpr int64_t kMaxChannels = 1 << 20;  // per conv2d weight dimension, and groups
 
+// A packed conv2d weight row (ConvWeights): out_channels rounded up to whole 16-float vectors
+// (64 bytes: a cache line, one AVX-512 vector). The size check and the packing both use it.
+constexpr int64_t kConvRowFloats = 16;
+constexpr int64_t packed_conv_row_floats(int64_t out_channels) {
+    return (out_channels + kConvRowFloats - 1) / kConvRowFloats * kConvRowFloats;
+}
+
 Status invalid_argument(const std::string &message);
 
 // lo <= v <= hi: "op: what = v must be in [lo, hi]".
