@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "HalideRuntime.h"
@@ -109,12 +108,24 @@ int nested_task(void *uc, int i, uint8_t *closure) {
     return halide_do_par_for(uc, count_task, 0, 16, reinterpret_cast<uint8_t *>(&(*inner)[i]));
 }
 
-// count_task that takes 2 ms and notes the thread it ran on.
-int slow_task(void *, int i, uint8_t *closure) {
-    auto *c = reinterpret_cast<std::pair<Counts *, std::vector<std::thread::id> *> *>(closure);
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    (*c->second)[i] = std::this_thread::get_id();
-    c->first->runs[i].fetch_add(1);
+// A loop that shows whether a second thread takes part: tasks run on the calling thread wait
+// (up to 10 s, however slowly a worker starts) until one runs elsewhere.
+struct TwoThreadProbe {
+    Counts counts{50};
+    std::thread::id caller = std::this_thread::get_id();
+    std::atomic<int> ran_elsewhere{0};
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+};
+
+int probe_task(void *, int i, uint8_t *closure) {
+    auto *p = reinterpret_cast<TwoThreadProbe *>(closure);
+    if (std::this_thread::get_id() != p->caller) {
+        p->ran_elsewhere.fetch_add(1);
+    } else {
+        while (p->ran_elsewhere.load() == 0 && std::chrono::steady_clock::now() < p->deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    p->counts.runs[i].fetch_add(1);
     return 0;
 }
 
@@ -161,14 +172,12 @@ TEST(ParallelLoops, EachTaskOnceFirstErrorNestedAndConcurrent) {
     const pid_t child = fork();
     ASSERT_NE(child, -1);
     if (child == 0) {
-        alarm(20);
-        Counts c(50);
-        std::vector<std::thread::id> ran_on(50);
-        std::pair<Counts *, std::vector<std::thread::id> *> closure{&c, &ran_on};
-        if (halide_do_par_for(nullptr, slow_task, 0, 50, reinterpret_cast<uint8_t *>(&closure)) != 0) _exit(1);
-        if (!std::all_of(c.runs.begin(), c.runs.end(), [](auto &r) { return r.load() == 1; })) _exit(2);
-        // 50 tasks of 2 ms: the child's own worker takes some of them.
-        if (std::all_of(ran_on.begin(), ran_on.end(), [&](auto id) { return id == ran_on[0]; })) _exit(3);
+        alarm(30);
+        TwoThreadProbe probe;
+        if (halide_do_par_for(nullptr, probe_task, 0, 50, reinterpret_cast<uint8_t *>(&probe)) != 0) _exit(1);
+        const auto &runs = probe.counts.runs;
+        if (!std::all_of(runs.begin(), runs.end(), [](auto &r) { return r.load() == 1; })) _exit(2);
+        if (probe.ran_elsewhere.load() == 0) _exit(3);  // the child's own worker took no task
         _exit(0);
     }
     int child_status = 0;
