@@ -10,7 +10,9 @@
 // The horizontal pass is a direct k-sum per column up to direct_max columns: it vectorizes along
 // x, whereas a running sum along x is a serial chain of dependent adds (one pixel at a time).
 // Wider windows use strips of running sums as the vertical pass does, so no k costs more than
-// direct_max adds per pixel.
+// direct_max adds per pixel. Those strips are at least min_run_x columns: each starts with a
+// direct k-sum, a serial chain of k dependent adds, which at 32-column strips cost as much as
+// the running sum itself (k = 31: a fifth of the whole filter at 1080p, AVX2).
 #pragma once
 #include "Halide.h"
 #include "dims.h"
@@ -27,6 +29,7 @@ struct BoxArgs {
     // Widest window summed directly along x (measured at 1080p, 2 threads, AVX2: direct sums
     // take box k = 15 from 4.99 to 4.26 ms; at k = 31 running sums are faster, 5.9 vs 6.3 ms).
     int direct_max = 24;
+    int min_run_x = 256;            // shortest horizontal running-sum strip, in columns
 };
 
 struct BoxDef {
@@ -62,7 +65,10 @@ inline BoxDef box_filter(const BoxArgs &a) {
              Func("row_direct"), Expr()};
     const Dims dims;
     const Var c = dims.c, x = dims.x, y = dims.y, n = dims.n, yi = d.yi, ys = d.ys;
-    const Expr sx = max(a.min_strip, a.ksize_w), sy = max(a.min_strip, a.ksize_h);
+    // Horizontal strips: as many as fit whole at min_run_x (or k) columns, spread evenly over
+    // the output width, so the last one does not run up to a strip past the image's edge.
+    const Expr strips_x = max(1, a.out_w / max(a.min_run_x, a.ksize_w));
+    const Expr sx = (a.out_w + strips_x - 1) / strips_x, sy = max(a.min_strip, a.ksize_h);
     d.strip_y = sy;
     const Expr anchor_x = a.ksize_w / 2, anchor_y = a.ksize_h / 2;
     const Func &src = a.bounded;
@@ -70,16 +76,17 @@ inline BoxDef box_filter(const BoxArgs &a) {
     // Horizontal pass, stored in natural (c, x, y, n) layout: strips of sx columns from the
     // first output column, each started with a direct k-sum, then slid one column at a time.
     RDom kx(0, a.ksize_w, "kx");
-    d.strips_x = RDom(0, (a.out_w + sx - 1) / sx, "strips_x");
-    d.step_x = RDom(1, sx - 1, 0, (a.out_w + sx - 1) / sx, "step_x");  // (step in strip, strip)
+    d.strips_x = RDom(0, strips_x, "strips_x");
+    d.step_x = RDom(1, sx - 1, 0, strips_x, "step_x");  // (step in strip, strip)
     Func row_first("row_first");
     row_first(c, x, y, n) = sum(src(c, x - anchor_x + kx, y, n));
     d.row_sum(c, x, y, n) = undef<float>();
     Expr first = a.out_x0 + d.strips_x * sx;
     d.row_sum(c, first, y, n) = row_first(c, first, y, n);
     Expr xx = a.out_x0 + d.step_x.y * sx + d.step_x.x;
-    d.row_sum(c, xx, y, n) = d.row_sum(c, xx - 1, y, n) + src(c, xx - anchor_x + a.ksize_w - 1, y, n) -
-                             src(c, xx - anchor_x - 1, y, n);
+    // (entering - leaving) first: the serial chain from column to column is one add, not two.
+    d.row_sum(c, xx, y, n) = d.row_sum(c, xx - 1, y, n) + (src(c, xx - anchor_x + a.ksize_w - 1, y, n) -
+                                                           src(c, xx - anchor_x - 1, y, n));
     // Or direct k-sums. Schedules specialize on direct_rows, so each branch computes one of them.
     d.row_direct(c, x, y, n) = sum(src(c, x - anchor_x + kx, y, n), "row_direct_sum");
     d.direct_rows = a.ksize_w <= a.direct_max;

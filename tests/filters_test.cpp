@@ -7,7 +7,9 @@
 //    a = 2 pi x'/lambda + psi is rounded to float (error |a| u), and exp/cos add a few ulp
 //    (CUDA and OpenCL promise <= 4), so |dw| <= (|a|max + 4) u: at most (|a|max + 4) u X with
 //    X = sum |x_i|. Bound used: (K-1) u S + 4 (|a|max + 4) u X + 1e-6.
-//  * Box: running sums restart every s = max(32, k) samples, each from a direct k-sum. With
+//  * Box: running sums restart every s samples, each from a direct k-sum (rows: s = max(32, k);
+//    columns, only for k > 24: s < 2 max(256, k); k <= 24 sums directly, within the s = max(32,
+//    k) bound). With
 //    M = max|x|, a row sum (<= kw M) carries at most (kw-1) kw u M from its direct sum plus
 //    2 u (kw+1) M per step, so e_h <= (kw+1)(kw+2 sx) u M. The vertical pass adds kh of those
 //    and its own (kh+1)(kh+2 sy) u kw M. Bound: [kh (kw+1)(kw+2 sx) + kw (kh+1)(kh+2 sy)] u M,
@@ -35,12 +37,17 @@
 namespace {
 
 constexpr double kU = 5.9604644775390625e-8;  // 2^-24
-constexpr int kBoxStrip = 32;                  // generators/box_filter.cpp's shortest strip
+constexpr int kBoxStrip = 32;     // generators/box_filter.h: BoxArgs::min_strip (rows)
+constexpr int kBoxRunX = 256;     // BoxArgs::min_run_x (columns)
+constexpr int kBoxDirectMax = 24; // BoxArgs::direct_max
 
 // The box filter's error bound (see the top of this file).
 double box_bound(const hk::BoxFilterParams &p, double max_in) {
     const double kw = p.ksize_w, kh = p.ksize_h;
-    const double sx = std::max(kBoxStrip, p.ksize_w), sy = std::max(kBoxStrip, p.ksize_h);
+    // Horizontal strips: the width split evenly into floor(w / m) strips, m = max(256, kw), so
+    // each is under 2 m columns (the whole width when w < 2 m).
+    const double sx = p.ksize_w <= kBoxDirectMax ? std::max(kBoxStrip, p.ksize_w) : 2.0 * std::max(kBoxRunX, p.ksize_w);
+    const double sy = std::max(kBoxStrip, p.ksize_h);
     const double b = (kh * (kw + 1) * (kw + 2 * sx) + kw * (kh + 1) * (kh + 2 * sy)) * kU * max_in;
     return (p.normalize ? b / (kw * kh) : b) + 1e-6;
 }
@@ -379,6 +386,23 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
     hk::BoxFilterParams p;
     p.ksize_w = c.ksize;
     p.ksize_h = c.ksize + 2;
+    p.border = c.border;
+    ref::Image out(in.shape, NAN);
+    hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    const double bound = box_bound(p, max_abs(in));
+    expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
+                 "hk vs summed-area reference");
+}
+
+// Wide enough (1100 columns) that k = 31's horizontal running sums run in several strips (four
+// of 275 columns) and the bands of rows end mid-strip: every strip start and end is checked.
+TEST_P(LargeBoxTest, WideImageRunsSeveralStrips) {
+    const LargeCase c = GetParam();
+    HK_REQUIRE_DEVICE(c.device);
+    const ref::Image in = ref::random_image({1, 45, 1100, 1}, 777u);
+    hk::BoxFilterParams p;
+    p.ksize_w = p.ksize_h = c.ksize;
     p.border = c.border;
     ref::Image out(in.shape, NAN);
     hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
