@@ -15,6 +15,7 @@
 #endif
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -501,6 +502,33 @@ TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
     ref::Image inplace = in;
     ASSERT_TRUE(hk::activation(inplace.cview(), inplace.view(), p, ap.device).ok());
     EXPECT_EQ(inplace.data, out.data);
+}
+
+// Every float step of 2^-13 across [-10, 10] (163841 values): where the polynomial and rational
+// approximations (exp, tanh, erf) are fitted, and where each kind saturates.
+TEST_P(ActivationTest, DenseSweepMatchesReference) {
+    const hktest::DeviceActivation ap = GetParam();
+    HK_REQUIRE_DEVICE(ap.device);
+    std::vector<float> in;
+    for (int i = -10 * 8192; i <= 10 * 8192; i++) in.push_back(float(i) / 8192.f);
+    const hk::Shape shape{1, 1, int64_t(in.size()), 1};
+    std::vector<float> out(in.size(), NAN);
+    const hk::ActivationParams p{ap.kind, 0.25f};
+    hk::Status s = hk::activation(hk::ConstTensor::dense(in.data(), shape), hk::Tensor::dense(out.data(), shape), p,
+                                  ap.device);
+    ASSERT_TRUE(s.ok()) << s.to_string();
+    int64_t bad = 0;
+    double worst = 0, worst_at = 0;
+    for (size_t i = 0; i < in.size(); i++) {
+        const double want = ref::activation(in[i], ap.kind, p.alpha);
+        const double err = std::fabs(out[i] - want);
+        if (err > worst) worst = err, worst_at = in[i];
+        bad += !(err <= act_tol(want, ap.kind));
+    }
+    EXPECT_EQ(bad, 0) << hktest::name_of(ap.kind) << ": worst error " << worst << " at " << worst_at;
+    char worst_text[64];
+    std::snprintf(worst_text, sizeof worst_text, "%.3g at %.6g", worst, worst_at);
+    RecordProperty("worst_error", worst_text);
 }
 
 INSTANTIATE_TEST_SUITE_P(All, ActivationTest, ::testing::ValuesIn(hktest::every_device_and_activation()),
