@@ -10,9 +10,10 @@
 // The horizontal pass is a direct k-sum per column up to direct_max columns: it vectorizes along
 // x, whereas a running sum along x is a serial chain of dependent adds (one pixel at a time).
 // Wider windows use strips of running sums as the vertical pass does, so no k costs more than
-// direct_max adds per pixel. Those strips are at least min_run_x columns: each starts with a
-// direct k-sum, a serial chain of k dependent adds, which at 32-column strips cost as much as
-// the running sum itself (k = 31: a fifth of the whole filter at 1080p, AVX2).
+// direct_max adds per pixel. Those strips are at least min_run_x columns (or the whole output
+// width, when narrower): each starts with a direct k-sum, a serial chain of k dependent adds,
+// which at 32-column strips cost as much as the running sum itself (k = 31: a fifth of the
+// whole filter at 1080p, AVX2).
 #pragma once
 #include "Halide.h"
 #include "dims.h"

@@ -25,7 +25,7 @@ inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &
     box.row_sum.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n);  // band + k - 1 rows
     // The running sum along x is a serial chain per row: eight rows' chains interleaved (scalar,
     // unrolled) keep the adder busy instead of waiting on each add's latency (k = 31, 1080p,
-    // AVX2, with generators/box_filter.h's longer strips: 4.0-5.5 -> 2.9-3.1 ms).
+    // AVX2, with generators/box_filter.h's longer strips: 3.8-5.4 -> 2.8-3.4 ms).
     Halide::Var rows_o("rows_o"), rows_i("rows_i");
     box.row_sum.update(1)
         .split(d.y, rows_o, rows_i, 8, kGuard)

@@ -395,8 +395,8 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
                  "hk vs summed-area reference");
 }
 
-// Wide enough (1100 columns) that k = 31's horizontal running sums run in several strips (four
-// of 275 columns) and the bands of rows end mid-strip: every strip start and end is checked.
+// Wide enough (1100 columns) that the horizontal running sums (k > 24) run in several strips:
+// four of 275 columns for k = 31, 64 and 255, so every strip's start and end is checked.
 TEST_P(LargeBoxTest, WideImageRunsSeveralStrips) {
     const LargeCase c = GetParam();
     HK_REQUIRE_DEVICE(c.device);

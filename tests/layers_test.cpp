@@ -504,8 +504,8 @@ TEST_P(ActivationTest, MatchesReferenceAndOneDNN) {
     EXPECT_EQ(inplace.data, out.data);
 }
 
-// Every float step of 2^-13 across [-10, 10] (163841 values): where the polynomial and rational
-// approximations (exp, tanh, erf) are fitted, and where each kind saturates.
+// Every float step of 2^-13 across [-10, 10] (163841 values): the whole range where the
+// approximations (exp, tanh, erf) are used, and where each kind saturates.
 TEST_P(ActivationTest, DenseSweepMatchesReference) {
     const hktest::DeviceActivation ap = GetParam();
     HK_REQUIRE_DEVICE(ap.device);
