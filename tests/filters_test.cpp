@@ -379,20 +379,24 @@ struct LargeCase {
 
 class LargeBoxTest : public ::testing::TestWithParam<LargeCase> {};
 
-TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
-    const LargeCase c = GetParam();
-    HK_REQUIRE_DEVICE(c.device);
-    const ref::Image in = ref::random_image({2, 300, 211, 3}, 4242u);
-    hk::BoxFilterParams p;
-    p.ksize_w = c.ksize;
-    p.ksize_h = c.ksize + 2;
-    p.border = c.border;
+// The box filter of `in` on `device` against the summed-area reference, within box_bound.
+void expect_box_matches_sat(const ref::Image &in, const hk::BoxFilterParams &p, hk::Device device) {
     ref::Image out(in.shape, NAN);
-    hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
+    hk::Status s = hk::box_filter(in.cview(), out.view(), p, device);
     ASSERT_TRUE(s.ok()) << s.to_string();
     const double bound = box_bound(p, max_abs(in));
     expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
                  "hk vs summed-area reference");
+}
+
+TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
+    const LargeCase c = GetParam();
+    HK_REQUIRE_DEVICE(c.device);
+    hk::BoxFilterParams p;
+    p.ksize_w = c.ksize;
+    p.ksize_h = c.ksize + 2;
+    p.border = c.border;
+    expect_box_matches_sat(ref::random_image({2, 300, 211, 3}, 4242u), p, c.device);
 }
 
 // Wide enough (1100 columns) that the horizontal running sums (k > 24) run in several strips:
@@ -400,16 +404,10 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
 TEST_P(LargeBoxTest, WideImageRunsSeveralStrips) {
     const LargeCase c = GetParam();
     HK_REQUIRE_DEVICE(c.device);
-    const ref::Image in = ref::random_image({1, 45, 1100, 1}, 777u);
     hk::BoxFilterParams p;
     p.ksize_w = p.ksize_h = c.ksize;
     p.border = c.border;
-    ref::Image out(in.shape, NAN);
-    hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
-    ASSERT_TRUE(s.ok()) << s.to_string();
-    const double bound = box_bound(p, max_abs(in));
-    expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
-                 "hk vs summed-area reference");
+    expect_box_matches_sat(ref::random_image({1, 45, 1100, 1}, 777u), p, c.device);
 }
 
 std::string large_case_name(const ::testing::TestParamInfo<LargeCase> &i) {
