@@ -8,8 +8,8 @@
 //    (CUDA and OpenCL promise <= 4), so |dw| <= (|a|max + 4) u: at most (|a|max + 4) u X with
 //    X = sum |x_i|. Bound used: (K-1) u S + 4 (|a|max + 4) u X + 1e-6.
 //  * Box: running sums restart every s samples, each from a direct k-sum (rows: s = max(32, k);
-//    columns, only for k > 24: s < 2 max(256, k); k <= 24 sums directly, within the s = max(32,
-//    k) bound). With
+//    columns, only for k > 24: the output width split evenly into strips of at least max(256, k);
+//    k <= 24 sums directly, within the s = max(32, k) bound). With
 //    M = max|x|, a row sum (<= kw M) carries at most (kw-1) kw u M from its direct sum plus
 //    2 u (kw+1) M per step, so e_h <= (kw+1)(kw+2 sx) u M. The vertical pass adds kh of those
 //    and its own (kh+1)(kh+2 sy) u kw M. Bound: [kh (kw+1)(kw+2 sx) + kw (kh+1)(kh+2 sy)] u M,
@@ -41,12 +41,13 @@ constexpr int kBoxStrip = 32;     // generators/box_filter.h: BoxArgs::min_strip
 constexpr int kBoxRunX = 256;     // BoxArgs::min_run_x (columns)
 constexpr int kBoxDirectMax = 24; // BoxArgs::direct_max
 
-// The box filter's error bound (see the top of this file).
-double box_bound(const hk::BoxFilterParams &p, double max_in) {
+// The box filter's error bound (see the top of this file) for an output `out_w` columns wide.
+double box_bound(const hk::BoxFilterParams &p, double max_in, int64_t out_w) {
     const double kw = p.ksize_w, kh = p.ksize_h;
-    // Horizontal strips: the width split evenly into floor(w / m) strips, m = max(256, kw), so
-    // each is under 2 m columns (the whole width when w < 2 m).
-    const double sx = p.ksize_w <= kBoxDirectMax ? std::max(kBoxStrip, p.ksize_w) : 2.0 * std::max(kBoxRunX, p.ksize_w);
+    // Horizontal strips (k > 24): the width split evenly into max(1, floor(w / m)) strips,
+    // m = max(256, kw), each ceil(w / strips) columns.
+    const int64_t strips_x = std::max<int64_t>(1, out_w / std::max(kBoxRunX, p.ksize_w));
+    const double sx = p.ksize_w <= kBoxDirectMax ? std::max(kBoxStrip, p.ksize_w) : double((out_w + strips_x - 1) / strips_x);
     const double sy = std::max(kBoxStrip, p.ksize_h);
     const double b = (kh * (kw + 1) * (kw + 2 * sx) + kw * (kh + 1) * (kh + 2 * sy)) * kU * max_in;
     return (p.normalize ? b / (kw * kh) : b) + 1e-6;
@@ -251,7 +252,7 @@ TEST_P(BoxFilterTest, MatchesReferenceAndOpenCV) {
 
         const ref::Filtered want = ref::filter2d(in, ref::box_kernel(p), c.border, c.padding);
         ASSERT_GT(max_abs(want.value), 1e-3) << "degenerate test data";
-        const double bound = box_bound(p, max_abs(in));
+        const double bound = box_bound(p, max_abs(in), out.shape.w);
         auto tol = [&](int64_t, int64_t, int64_t, int64_t) { return bound; };
         expect_close(out, want.value, tol, "hk vs C++ reference");
 
@@ -384,7 +385,7 @@ void expect_box_matches_sat(const ref::Image &in, const hk::BoxFilterParams &p, 
     ref::Image out(in.shape, NAN);
     hk::Status s = hk::box_filter(in.cview(), out.view(), p, device);
     ASSERT_TRUE(s.ok()) << s.to_string();
-    const double bound = box_bound(p, max_abs(in));
+    const double bound = box_bound(p, max_abs(in), out.shape.w);
     expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
                  "hk vs summed-area reference");
 }
@@ -427,9 +428,9 @@ INSTANTIATE_TEST_SUITE_P(All, LargeBoxTest, ::testing::ValuesIn(large_cases()), 
 
 // ChannelMode::sum: the box runs on the per-pixel channel sums (values up to C max|x|), which
 // carry (C - 1) u C max|x| each; the bound adds that, times kw kh unless normalized.
-double box_sum_bound(const hk::BoxFilterParams &p, int64_t channels, double max_in) {
+double box_sum_bound(const hk::BoxFilterParams &p, int64_t channels, double max_in, int64_t out_w) {
     const double window = p.normalize ? 1.0 : double(p.ksize_w) * p.ksize_h;
-    return box_bound(p, channels * max_in) + (channels - 1) * kU * channels * max_in * window;
+    return box_bound(p, channels * max_in, out_w) + (channels - 1) * kU * channels * max_in * window;
 }
 
 class LargeBoxSumTest : public ::testing::TestWithParam<LargeCase> {};
@@ -448,7 +449,7 @@ TEST_P(LargeBoxSumTest, MatchesSummedAreaReference) {
         ref::Image out({2, 300, 211, 1}, NAN);
         hk::Status s = hk::box_filter(in.cview(), out.view(), p, c.device);
         ASSERT_TRUE(s.ok()) << s.to_string();
-        const double bound = box_sum_bound(p, 4, max_abs(in));
+        const double bound = box_sum_bound(p, 4, max_abs(in), out.shape.w);
         expect_close(out, box_reference_sat(in, p), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
                      normalize ? "normalized sum-mode box vs reference" : "sum-mode box vs reference");
     }
@@ -458,7 +459,7 @@ TEST_P(LargeBoxSumTest, MatchesSummedAreaReference) {
     const ref::Image flat({1, 260, 270, 4}, 200.f);
     ref::Image out({1, 260, 270, 1}, NAN);
     ASSERT_TRUE(hk::box_filter(flat.cview(), out.view(), p, c.device).ok());
-    const double bound = box_sum_bound(p, 4, 200);
+    const double bound = box_sum_bound(p, 4, 200, out.shape.w);
     if (c.border != hk::Border::zero)
         expect_close(out, ref::Image(out.shape, 800.f), [&](int64_t, int64_t, int64_t, int64_t) { return bound; },
                      "constant 4 x 200, normalized");
