@@ -27,7 +27,8 @@ namespace hk::gen {
 // -> 0.084 ms). A rational z P(z^2) / Q(z^2) was no faster (0.89-0.92 ms) and reached 1.08 of
 // the tolerance on PoCL (its error does not shrink near saturation).
 inline Halide::Expr erf_for_gelu(Halide::Expr z) {
-    const float c[] = {1.00000002f, 0.0705227519f, 0.0422837938f, 0.00926657723f,
+    // c[0]: the fit's 1.00000002, which is 1 in float.
+    const float c[] = {1.0f, 0.0705227519f, 0.0422837938f, 0.00926657723f,
                        0.000156077769f, 0.000274644932f, 4.33997675e-05f};
     Halide::Expr a = Halide::abs(z), p = c[6];
     for (int i = 5; i >= 0; i--) p = p * a + c[i];
