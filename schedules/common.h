@@ -35,7 +35,7 @@ inline Halide::Expr one_dense_channel(const Halide::OutputImageParam &out) {
 // every kind (exp, tanh, erf) for every output. Specializing on the common kinds gives them
 // straight-line code; the rest share the general case. Call after the op's own schedule (a
 // specialization copies the schedule made so far).
-inline void specialize_common_activations(Halide::Func f, const Halide::Expr &activation,
+inline void specialize_common_activations(Halide::Stage f, const Halide::Expr &activation,
                                           const Halide::Expr &also = Halide::Expr()) {
     for (Activation kind : {Activation::none, Activation::relu}) {
         if (also.defined()) f.specialize(also && activation == int(kind));

@@ -25,11 +25,18 @@ namespace hk::sched {
 // fused Gabor -> conv2d model): the accumulators of one channel x `width` x `rows` block of
 // `sum`, computed at loop `at` of `consumer`. Constant-size storage, vectorized along x and
 // unrolled, so they stay in registers over the whole taps loop. `channel`: sum's channel Var.
+// `rgb`, where defined: the condition under which the consumer reads the tiles of all three
+// channels of packed RGB together (schedule_correlate); under it the tile holds 3 channels and
+// their loop is unrolled, so every accumulator has a constant index and stays in a register.
+// Only that branch carries the three copies (the same Expr as the consumer's specialization, so
+// Halide drops the branch from the consumer's other branches).
 inline void register_tile(Halide::Func sum, const Halide::RDom &taps, const Halide::Var &channel,
-                          Halide::Func consumer, const Halide::Var &at, int vec, int width, int rows) {
+                          Halide::Func consumer, const Halide::Var &at, int vec, int width, int rows,
+                          const Halide::Expr &rgb = Halide::Expr()) {
     const gen::Dims d;
     sum.compute_at(consumer, at)
-        .bound_storage(channel, 1)
+        .reorder_storage(d.x, d.y, channel)  // a channel's vectors dense: no shuffles to reach them
+        .bound_storage(channel, rgb.defined() ? 3 : 1)
         .bound_storage(d.x, width)
         .bound_storage(d.y, rows)
         .vectorize(d.x, vec)
@@ -45,10 +52,16 @@ inline void register_tile(Halide::Func sum, const Halide::RDom &taps, const Hali
     // 7 x 7 too was measured and dropped: Gabor k5 / k7 got slower (1.15 -> 1.33, 1.73 -> 2.01
     // ms), only filter2d 7x7 gained (1.88 -> 1.52), and the fused Gabor -> conv2d library took
     // 182 s to generate instead of 51.
-    for (int k : {3})
-        taps_loop.specialize(taps.x.extent() == k && taps.y.extent() == k)
-            .unroll(taps.x, k, Halide::TailStrategy::GuardWithIf)
-            .unroll(taps.y, k, Halide::TailStrategy::GuardWithIf);
+    auto unroll_3x3 = [&](Halide::Stage s) {
+        s.specialize(taps.x.extent() == 3 && taps.y.extent() == 3)
+            .unroll(taps.x, 3, Halide::TailStrategy::GuardWithIf)
+            .unroll(taps.y, 3, Halide::TailStrategy::GuardWithIf);
+    };
+    if (rgb.defined()) {
+        sum.specialize(rgb).unroll(channel, 3, kGuard);
+        unroll_3x3(taps_loop.specialize(rgb).unroll(channel, 3, kGuard));
+    }
+    unroll_3x3(taps_loop);
 }
 
 // The CPU register tile's shape: knobs vectors_per_tile (x) and rows_per_tile (y). At least 2
@@ -62,23 +75,27 @@ struct RegisterTile {
           rows(knobs.get("rows_per_tile", 4, {2, 4, 6})) {}
 };
 
+// The loops of cpu_tiles: `band` (parallel), where the kernel's input is staged; `tile_x`, where
+// the register tile is computed; `x`, `y`: the pixels of a tile.
+struct TileLoops {
+    Halide::Var band{"band"}, tile_x{"xo"}, x{"xin"}, y{"yin"};
+};
+
 // Tiles of `out` (one channel `channel` each, channel loop outside the tile so the tile is a
-// constant-size block), bands of tile_rows_per_task tile rows in parallel. Returns the band
-// loop, where the kernel's input is staged, and sets `tile_x`, the loop the tile is computed at.
-inline Halide::Var cpu_tiles(Halide::Func out, const Halide::Var &channel, const RegisterTile &tile,
-                             Knobs &knobs, Halide::Var &tile_x) {
+// constant-size block), bands of tile_rows_per_task tile rows in parallel.
+inline TileLoops cpu_tiles(Halide::Func out, const Halide::Var &channel, const RegisterTile &tile, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
     const int band_tiles = knobs.get("tile_rows_per_task", 8, {4, 8, 16});
-    Var xo("xo"), xin("xin"), yo("yo"), yin("yin"), band("band");
-    out.tile(d.x, d.y, xo, yo, xin, yin, tile.width, tile.rows, kGuard)
-        .reorder(xin, yin, xo, channel, yo, d.n)
-        .split(yo, band, yo, band_tiles, kGuard)
-        .fuse(band, d.n, band)
-        .parallel(band)
-        .vectorize(xin, tile.vec, kGuard);
-    tile_x = xo;
-    return band;
+    TileLoops loops;
+    Var yo("yo");
+    out.tile(d.x, d.y, loops.tile_x, yo, loops.x, loops.y, tile.width, tile.rows, kGuard)
+        .reorder(loops.x, loops.y, loops.tile_x, channel, yo, d.n)
+        .split(yo, loops.band, yo, band_tiles, kGuard)
+        .fuse(loops.band, d.n, loops.band)
+        .parallel(loops.band)
+        .vectorize(loops.x, tile.vec, kGuard);
+    return loops;
 }
 
 // `activation`: the fused activation input, or undefined when the kernel has none (Gabor).
@@ -120,10 +137,18 @@ inline void schedule_correlate(gen::Correlation corr, Halide::Func output, const
             .unroll(d.y);
     } else {
         const RegisterTile tile(t, knobs);
-        Var tile_x;
-        const Var band = cpu_tiles(output, d.c, tile, knobs, tile_x);
-        stage_bordered(corr.input, output, band, tile.vec, pixel_stride);
-        register_tile(corr.sum, corr.taps, d.c, output, tile_x, tile.vec, tile.width, tile.rows);
+        const TileLoops loops = cpu_tiles(output, d.c, tile, knobs);
+        stage_bordered(corr.input, output, loops.band, tile.vec, pixel_stride);
+        // Packed RGB output: the tiles of the three channels computed together and the
+        // channel loop unrolled inside the pixels' vector loop, so Halide interleaves the three
+        // channels' vectors into dense stores (one channel per tile stored every lane on its
+        // own: 25-30% of the 3x3 derivative at 256x256x3, AVX2).
+        const OutputImageParam buf = output.output_buffer();
+        const Expr packed_rgb = buf.dim(0).extent() == 3 && buf.dim(1).stride() == 3;
+        Stage rgb = output.specialize(packed_rgb);
+        rgb.reorder(d.c, loops.x, loops.y, loops.tile_x).unroll(d.c, 3, kGuard);
+        if (activation.defined()) specialize_common_activations(rgb, activation);
+        register_tile(corr.sum, corr.taps, d.c, output, loops.tile_x, tile.vec, tile.width, tile.rows, packed_rgb);
     }
     // Dense stores (CPU) when the output is single-channel and packed.
     const Expr dense = output.output_buffer().dim(1).stride() == 1;

@@ -29,10 +29,9 @@ inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, con
         return;
     }
     const RegisterTile tile(t, knobs);
-    Halide::Var tile_x;
-    const Halide::Var band = cpu_tiles(output, d.o, tile, knobs, tile_x);
-    stage_bordered(bank.input, output, band, tile.vec, pixel_stride);
-    register_tile(bank.sum, bank.taps, d.o, output, tile_x, tile.vec, tile.width, tile.rows);
+    const TileLoops loops = cpu_tiles(output, d.o, tile, knobs);
+    stage_bordered(bank.input, output, loops.band, tile.vec, pixel_stride);
+    register_tile(bank.sum, bank.taps, d.o, output, loops.tile_x, tile.vec, tile.width, tile.rows);
 }
 
 }  // namespace hk::sched

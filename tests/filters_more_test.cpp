@@ -138,6 +138,49 @@ TEST_P(Filter2DTest, SumOverChannelsAndFusedActivation) {
     EXPECT_LE(worst_ratio(out, want, mag, 27 + 2), 1.0);  // 27 products + 2 channel-sum roundings
 }
 
+// A packed RGB output takes a CPU branch of its own (the three channels' register tiles stored
+// interleaved), with its own branches for the activations: each activation, on a 3x3 kernel
+// (its taps unrolled) and a 5x3 one (rolled), 37 columns (whole tiles and a guarded tail), a
+// batch of 2. Error: the correlation's bound, plus the activation's own (exact for the
+// piecewise-linear ones, 8 u |f| + 1e-6 for sigmoid, whose slope is at most 1/4).
+TEST_P(Filter2DTest, PackedRgbPerChannelWithEachFusedActivation) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({2, 13, 37, 3}, 14);
+    const ref::Image kimg = ref::random_image({1, 1, 1, 15}, 15);
+    for (int kw : {3, 5})
+        for (hk::Activation kind :
+             {hk::Activation::none, hk::Activation::relu, hk::Activation::leaky_relu, hk::Activation::sigmoid}) {
+            SCOPED_TRACE("kernel " + std::to_string(kw) + "x3, " + hktest::name_of(kind));
+            hk::Filter2DParams p;
+            p.kernel = kimg.data.data();
+            p.kw = kw;
+            p.kh = 3;
+            p.border = db.border;
+            p.activation = {kind, 0.1f};
+            ref::Kernel k;
+            k.kw = kw;
+            k.kh = 3;
+            k.ax = kw / 2;
+            k.ay = 1;
+            k.w.assign(kimg.data.begin(), kimg.data.begin() + kw * 3);
+            const ref::Filtered want = ref::filter2d(in, k, db.border, hk::Padding::same);
+            ref::Image out(hktest::shape_of(in.shape, p), NAN);
+            ASSERT_EQ(out.shape.c, 3);
+            const hk::Status s = hk::filter2d(in.cview(), out.view(), p, db.device);
+            ASSERT_TRUE(s.ok()) << s.to_string();
+            double worst = 0;
+            for (size_t i = 0; i < out.data.size(); i++) {
+                const double f = ref::activation(want.value.data[i], kind, 0.1);
+                const bool exact = kind != hk::Activation::sigmoid;
+                const double tol = (kw * 3 - 1) * kU * want.abs_sum.data[i] + 1e-6 + (exact ? 0.0 : 8 * kU * std::fabs(f));
+                const double err = std::fabs(double(out.data[i]) - f);
+                worst = std::max(worst, std::isfinite(err) ? err / tol : 1e30);
+            }
+            EXPECT_LE(worst, 1.0);
+        }
+}
+
 INSTANTIATE_TEST_SUITE_P(All, Filter2DTest, ::testing::ValuesIn(dev_borders()), db_name);
 
 // ---- directional derivative ------------------------------------------------------------------
