@@ -104,7 +104,7 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
     // otherwise each channel is a strided scatter (measured: box k3 256x256x3 spent most of its
     // time in single-lane stores). Only with direct horizontal sums: with the running sums (k >
     // direct_max) the unrolled channels measured slower (k31 256x256x3 0.36 -> 0.58 ms).
-    const Expr rgb = buf.dim(0).extent() == 3 && buf.dim(1).stride() == 3;
+    const Expr rgb = packed_rgb(buf);
     output.specialize(box.direct_rows && rgb).unroll(d.c, 3, kGuard);
     specialize_box(output, box.direct_rows, dense);
     box_stages_at(box, output, yo, vec, pixel_stride);

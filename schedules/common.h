@@ -31,6 +31,12 @@ inline Halide::Expr one_dense_channel(const Halide::OutputImageParam &out) {
     return out.dim(0).extent() == 1 && out.dim(1).stride() == 1;
 }
 
+// An output of three channels packed per pixel (RGB): a vector of pixels' three channels,
+// computed together, is stored as dense interleaved vectors (Halide's store interleaving).
+inline Halide::Expr packed_rgb(const Halide::OutputImageParam &out) {
+    return out.dim(0).extent() == 3 && out.dim(1).stride() == 3;
+}
+
 // Ops with a fused activation pick it at run time; a plain select over all kinds would evaluate
 // every kind (exp, tanh, erf) for every output. Specializing on the common kinds gives them
 // straight-line code; the rest share the general case. Call after the op's own schedule (a

@@ -144,11 +144,11 @@ inline void schedule_correlate(gen::Correlation corr, Halide::Func output, const
         // channels' vectors into dense stores (one channel per tile stored every lane on its
         // own: 25-30% of the 3x3 derivative at 256x256x3, AVX2).
         const OutputImageParam buf = output.output_buffer();
-        const Expr packed_rgb = buf.dim(0).extent() == 3 && buf.dim(1).stride() == 3;
-        Stage rgb = output.specialize(packed_rgb);
+        const Expr rgb_output = packed_rgb(buf);
+        Stage rgb = output.specialize(rgb_output);
         rgb.reorder(d.c, loops.x, loops.y, loops.tile_x).unroll(d.c, 3, kGuard);
         if (activation.defined()) specialize_common_activations(rgb, activation);
-        register_tile(corr.sum, corr.taps, d.c, output, loops.tile_x, tile.vec, tile.width, tile.rows, packed_rgb);
+        register_tile(corr.sum, corr.taps, d.c, output, loops.tile_x, tile.vec, tile.width, tile.rows, rgb_output);
     }
     // Dense stores (CPU) when the output is single-channel and packed.
     const Expr dense = output.output_buffer().dim(1).stride() == 1;

@@ -37,6 +37,24 @@ double worst_ratio(const ref::Image &got, const ref::Image &want, const ref::Ima
     return worst;
 }
 
+// worst_ratio of `got` against activation(want) (the activations these tests use: the
+// piecewise-linear ones are exact, sigmoid adds 8 u |f| and has a slope of at most 1/4).
+double worst_activated_ratio(const ref::Image &got, const ref::Filtered &want, double taps, hk::Activation kind,
+                             double alpha) {
+    double worst = 0;
+    for (size_t i = 0; i < got.data.size(); i++) {
+        const double f = ref::activation(want.value.data[i], kind, alpha);
+        const bool exact = kind != hk::Activation::sigmoid;
+        const double tol = (taps - 1) * kU * want.abs_sum.data[i] + 1e-6 + (exact ? 0.0 : 8 * kU * std::fabs(f));
+        const double err = std::fabs(double(got.data[i]) - f);
+        worst = std::max(worst, std::isfinite(err) ? err / tol : 1e30);
+    }
+    return worst;
+}
+
+constexpr hk::Activation kRgbActivations[] = {hk::Activation::none, hk::Activation::relu, hk::Activation::leaky_relu,
+                                              hk::Activation::sigmoid};
+
 #if HK_TEST_HAVE_OPENCV
 ref::Image to_image(const cv::Mat &m, int64_t c) {
     ref::Image out({1, m.rows, m.cols, c});
@@ -149,8 +167,7 @@ TEST_P(Filter2DTest, PackedRgbPerChannelWithEachFusedActivation) {
     const ref::Image in = ref::random_image({2, 13, 37, 3}, 14);
     const ref::Image kimg = ref::random_image({1, 1, 1, 15}, 15);
     for (int kw : {3, 5})
-        for (hk::Activation kind :
-             {hk::Activation::none, hk::Activation::relu, hk::Activation::leaky_relu, hk::Activation::sigmoid}) {
+        for (hk::Activation kind : kRgbActivations) {
             SCOPED_TRACE("kernel " + std::to_string(kw) + "x3, " + hktest::name_of(kind));
             hk::Filter2DParams p;
             p.kernel = kimg.data.data();
@@ -169,15 +186,7 @@ TEST_P(Filter2DTest, PackedRgbPerChannelWithEachFusedActivation) {
             ASSERT_EQ(out.shape.c, 3);
             const hk::Status s = hk::filter2d(in.cview(), out.view(), p, db.device);
             ASSERT_TRUE(s.ok()) << s.to_string();
-            double worst = 0;
-            for (size_t i = 0; i < out.data.size(); i++) {
-                const double f = ref::activation(want.value.data[i], kind, 0.1);
-                const bool exact = kind != hk::Activation::sigmoid;
-                const double tol = (kw * 3 - 1) * kU * want.abs_sum.data[i] + 1e-6 + (exact ? 0.0 : 8 * kU * std::fabs(f));
-                const double err = std::fabs(double(out.data[i]) - f);
-                worst = std::max(worst, std::isfinite(err) ? err / tol : 1e30);
-            }
-            EXPECT_LE(worst, 1.0);
+            EXPECT_LE(worst_activated_ratio(out, want, kw * 3, kind, 0.1), 1.0);
         }
 }
 
@@ -421,6 +430,37 @@ TEST_P(SeparableTest, MatchesOpenCVSepFilter2D) {
                     cv::Mat(5, 1, CV_32F, const_cast<float *>(ky)), cv::Point(-1, -1), 0, cv_border(db.border));
     EXPECT_LE(worst_ratio(out, to_image(dst, 3), want.abs_sum, 12 + 1, 2.0), 1.0) << "vs OpenCV";
 #endif
+}
+
+// Packed RGB takes its own CPU branch (as filter2d: the three channels' tiles stored
+// interleaved); each activation, 37 columns (whole tiles and a guarded tail), a batch of 2.
+TEST_P(SeparableTest, PackedRgbWithEachFusedActivation) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({2, 11, 37, 3}, 44);
+    const float kx[7] = {0.1f, -0.3f, 0.7f, 1.0f, 0.2f, -0.5f, 0.05f}, ky[5] = {0.4f, -1.0f, 0.3f, 0.9f, -0.2f};
+    ref::Kernel k;
+    k.kw = 7;
+    k.kh = 5;
+    k.ax = 3;
+    k.ay = 2;
+    for (int j = 0; j < 5; j++)
+        for (int i = 0; i < 7; i++) k.w.push_back(double(ky[j]) * kx[i]);
+    const ref::Filtered want = ref::filter2d(in, k, db.border, hk::Padding::same);
+    for (hk::Activation kind : kRgbActivations) {
+        SCOPED_TRACE(hktest::name_of(kind));
+        hk::SeparableParams p;
+        p.kernel_x = kx;
+        p.kw = 7;
+        p.kernel_y = ky;
+        p.kh = 5;
+        p.border = db.border;
+        p.activation = {kind, 0.1f};
+        ref::Image out(in.shape, NAN);
+        const hk::Status s = hk::sep_filter2d(in.cview(), out.view(), p, db.device);
+        ASSERT_TRUE(s.ok()) << s.to_string();
+        EXPECT_LE(worst_activated_ratio(out, want, 12 + 1, kind, 0.1), 1.0);  // as MatchesOpenCVSepFilter2D
+    }
 }
 
 // A low-rank kernel runs as separable passes (automatically) and stays within the stated
