@@ -28,8 +28,7 @@ namespace hk::sched {
 // `rgb`, where defined: the condition under which the consumer reads the tiles of all three
 // channels of packed RGB together (schedule_correlate); under it the tile holds 3 channels and
 // their loop is unrolled, so every accumulator has a constant index and stays in a register.
-// Only that branch carries the three copies (the same Expr as the consumer's specialization, so
-// Halide drops the branch from the consumer's other branches).
+// Elsewhere a tile holds one channel (its channel loop has a single iteration).
 inline void register_tile(Halide::Func sum, const Halide::RDom &taps, const Halide::Var &channel,
                           Halide::Func consumer, const Halide::Var &at, int vec, int width, int rows,
                           const Halide::Expr &rgb = Halide::Expr()) {

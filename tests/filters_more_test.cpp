@@ -432,8 +432,8 @@ TEST_P(SeparableTest, MatchesOpenCVSepFilter2D) {
 #endif
 }
 
-// Packed RGB takes its own CPU branch (as filter2d: the three channels' tiles stored
-// interleaved); each activation, 37 columns (whole tiles and a guarded tail), a batch of 2.
+// Packed RGB with each fused activation (each has a branch of its own: the specialized common
+// ones and the general one), 37 columns (whole tiles and a guarded tail), a batch of 2.
 TEST_P(SeparableTest, PackedRgbWithEachFusedActivation) {
     const DevBorder db = GetParam();
     HK_REQUIRE_DEVICE(db.device);
