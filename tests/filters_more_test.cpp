@@ -401,33 +401,45 @@ namespace {
 
 class SeparableTest : public ::testing::TestWithParam<DevBorder> {};
 
-TEST_P(SeparableTest, MatchesOpenCVSepFilter2D) {
-    const DevBorder db = GetParam();
-    HK_REQUIRE_DEVICE(db.device);
-    const ref::Image in = ref::random_image({1, 31, 40, 3}, 41);
-    const float kx[7] = {0.1f, -0.3f, 0.7f, 1.0f, 0.2f, -0.5f, 0.05f}, ky[5] = {0.4f, -1.0f, 0.3f, 0.9f, -0.2f};
+// The separable tests' kernel: 7 taps along x, 5 along y, centred.
+constexpr float kSepX[7] = {0.1f, -0.3f, 0.7f, 1.0f, 0.2f, -0.5f, 0.05f}, kSepY[5] = {0.4f, -1.0f, 0.3f, 0.9f, -0.2f};
+
+hk::SeparableParams sep_7x5_params(hk::Border border) {
     hk::SeparableParams p;
-    p.kernel_x = kx;
+    p.kernel_x = kSepX;
     p.kw = 7;
-    p.kernel_y = ky;
+    p.kernel_y = kSepY;
     p.kh = 5;
-    p.border = db.border;
-    ref::Image out(in.shape, NAN);
-    ASSERT_TRUE(hk::sep_filter2d(in.cview(), out.view(), p, db.device).ok());
+    p.border = border;
+    return p;
+}
+
+// Its 2D kernel (the outer product), for the 2D reference.
+ref::Kernel sep_7x5_as_2d() {
     ref::Kernel k;
     k.kw = 7;
     k.kh = 5;
     k.ax = 3;
     k.ay = 2;
     for (int j = 0; j < 5; j++)
-        for (int i = 0; i < 7; i++) k.w.push_back(double(ky[j]) * kx[i]);
-    const ref::Filtered want = ref::filter2d(in, k, db.border, hk::Padding::same);
+        for (int i = 0; i < 7; i++) k.w.push_back(double(kSepY[j]) * kSepX[i]);
+    return k;
+}
+
+TEST_P(SeparableTest, MatchesOpenCVSepFilter2D) {
+    const DevBorder db = GetParam();
+    HK_REQUIRE_DEVICE(db.device);
+    const ref::Image in = ref::random_image({1, 31, 40, 3}, 41);
+    const hk::SeparableParams p = sep_7x5_params(db.border);
+    ref::Image out(in.shape, NAN);
+    ASSERT_TRUE(hk::sep_filter2d(in.cview(), out.view(), p, db.device).ok());
+    const ref::Filtered want = ref::filter2d(in, sep_7x5_as_2d(), db.border, hk::Padding::same);
     // Two passes: 7 then 5 products, each pass's rounding on its own partial sums: 12 u S.
     EXPECT_LE(worst_ratio(out, want.value, want.abs_sum, 12 + 1), 1.0);
 #if HK_TEST_HAVE_OPENCV
     cv::Mat src(31, 40, CV_32FC3, const_cast<float *>(in.data.data())), dst;
-    cv::sepFilter2D(src, dst, CV_32F, cv::Mat(1, 7, CV_32F, const_cast<float *>(kx)),
-                    cv::Mat(5, 1, CV_32F, const_cast<float *>(ky)), cv::Point(-1, -1), 0, cv_border(db.border));
+    cv::sepFilter2D(src, dst, CV_32F, cv::Mat(1, 7, CV_32F, const_cast<float *>(kSepX)),
+                    cv::Mat(5, 1, CV_32F, const_cast<float *>(kSepY)), cv::Point(-1, -1), 0, cv_border(db.border));
     EXPECT_LE(worst_ratio(out, to_image(dst, 3), want.abs_sum, 12 + 1, 2.0), 1.0) << "vs OpenCV";
 #endif
 }
@@ -438,23 +450,10 @@ TEST_P(SeparableTest, PackedRgbWithEachFusedActivation) {
     const DevBorder db = GetParam();
     HK_REQUIRE_DEVICE(db.device);
     const ref::Image in = ref::random_image({2, 11, 37, 3}, 44);
-    const float kx[7] = {0.1f, -0.3f, 0.7f, 1.0f, 0.2f, -0.5f, 0.05f}, ky[5] = {0.4f, -1.0f, 0.3f, 0.9f, -0.2f};
-    ref::Kernel k;
-    k.kw = 7;
-    k.kh = 5;
-    k.ax = 3;
-    k.ay = 2;
-    for (int j = 0; j < 5; j++)
-        for (int i = 0; i < 7; i++) k.w.push_back(double(ky[j]) * kx[i]);
-    const ref::Filtered want = ref::filter2d(in, k, db.border, hk::Padding::same);
+    const ref::Filtered want = ref::filter2d(in, sep_7x5_as_2d(), db.border, hk::Padding::same);
     for (hk::Activation kind : kRgbActivations) {
         SCOPED_TRACE(hktest::name_of(kind));
-        hk::SeparableParams p;
-        p.kernel_x = kx;
-        p.kw = 7;
-        p.kernel_y = ky;
-        p.kh = 5;
-        p.border = db.border;
+        hk::SeparableParams p = sep_7x5_params(db.border);
         p.activation = {kind, 0.1f};
         ref::Image out(in.shape, NAN);
         const hk::Status s = hk::sep_filter2d(in.cview(), out.view(), p, db.device);
