@@ -8,6 +8,8 @@
 // Names read op/params/shape/impl. Counters: Mpix/s (image pixels, all channels together),
 // GFLOP/s (convolutions: 2 flops per multiply-add), GB/s (bytes read + written once).
 // GPU devices include copying the data to the device and the result back on every call.
+#include <omp.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -55,8 +57,10 @@ int main(int argc, char **argv) {
     if (!parse_shapes(argc, argv)) return 2;
     int threads = hk::num_threads();
     if (const char *env = std::getenv("HK_BENCH_THREADS")) threads = std::atoi(env);
-    // oneDNN (Debian's build) threads with OpenMP, which reads this at its first parallel region.
-    setenv("OMP_NUM_THREADS", std::to_string(threads).c_str(), 1);
+    // oneDNN (Debian's build) threads with OpenMP. libgomp reads OMP_NUM_THREADS when it is
+    // loaded, before main: setting the variable here left oneDNN on every core under
+    // HK_BENCH_THREADS=1 (its verbose log: nthr:2). The call sets it, as for the machine loops.
+    omp_set_num_threads(threads);
     if (hk::Status s = hk::set_num_threads(threads); !s.ok()) {
         std::fprintf(stderr, "%s\n", s.to_string().c_str());
         return 2;
