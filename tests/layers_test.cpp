@@ -163,6 +163,12 @@ const ConvCase kConvCases[] = {
     {"groups2", {1, 9, 11, 4}, 3, 3, 2, 6, conv_params(1, 1, 1, 1, 2, hk::Padding::same, hk::Activation::tanh)},
     {"depthwise_multiplier2", {2, 10, 9, 3}, 3, 3, 1, 6, conv_params(1, 1, 1, 1, 3, hk::Padding::same, hk::Activation::gelu_erf)},
     {"pointwise_64to16", {1, 7, 9, 64}, 1, 1, 64, 16, conv_params(1, 1, 1, 1, 1, hk::Padding::valid, hk::Activation::gelu_tanh)},
+    // 1x1 layers (the bench's 64 -> 256 among them) through each activation branch of the CPU
+    // register blocks (none, relu, the general one), with tails in x and in the output
+    // channels, batch 2, stride 2.
+    {"pointwise_24to40_relu_batch2", {2, 5, 11, 24}, 1, 1, 24, 40, conv_params(1, 1, 1, 1, 1, hk::Padding::same, hk::Activation::relu)},
+    {"pointwise_8to32_stride2", {1, 9, 13, 8}, 1, 1, 8, 32, conv_params(2, 2, 1, 1, 1, hk::Padding::same, hk::Activation::sigmoid)},
+    {"pointwise_64to256", {1, 3, 14, 64}, 1, 1, 64, 256, conv_params(1, 1, 1, 1, 1, hk::Padding::valid)},
     {"tiny_input_same_5x5", {1, 2, 3, 1}, 5, 5, 1, 2, conv_params(1, 1, 1, 1, 1, hk::Padding::same)},
     // The few-input-channel reduction (<= 4 input channels, no groups or dilation): full register
     // blocks and their tails in x and in the output channels, both batch images, each staging
