@@ -35,8 +35,10 @@ public:
         const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), ksize_w / 2,
                                                    ksize_w - 1 - ksize_w / 2);
         Func bounded = hk::gen::with_border(source, input.dim(1).extent(), input.dim(2).extent(), border, cols, "bounded");
-        box = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, output.dim(1).min(),
-                                   output.dim(2).min(), output.dim(1).extent(), strip});
+        hk::gen::BoxArgs args{bounded, ksize_w, ksize_h, normalize, output.dim(1).min(), output.dim(2).min(),
+                              output.dim(1).extent(), strip};
+        args.direct_max = hk::gen::box_direct_max(get_target());
+        box = hk::gen::box_filter(args);
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }
 

@@ -12,8 +12,8 @@
 // Wider windows use strips of running sums as the vertical pass does, so no k costs more than
 // direct_max adds per pixel. Those strips are at least min_run_x columns (or the whole output
 // width, when narrower): each starts with a direct k-sum, a serial chain of k dependent adds,
-// which at 32-column strips cost as much as the running sum itself (k = 31: a fifth of the
-// whole filter at 1080p, AVX2).
+// which at 32-column strips cost as much as the running sum itself (k = 31 when it took them:
+// a fifth of the whole filter at 1080p, AVX2).
 #pragma once
 #include "Halide.h"
 #include "dims.h"
@@ -27,9 +27,7 @@ struct BoxArgs {
     Halide::Expr out_x0, out_y0;    // first output column / row: the strips start there
     Halide::Expr out_w;             // output columns
     int min_strip = 32;
-    // Widest window summed directly along x (measured at 1080p, 2 threads, AVX2: direct sums
-    // take box k = 15 from 4.99 to 4.26 ms; at k = 31 running sums are faster, 5.9 vs 6.3 ms).
-    int direct_max = 24;
+    int direct_max = 24;            // widest window summed directly along x: box_direct_max
     int min_run_x = 256;            // shortest horizontal running-sum strip, in columns
 };
 
@@ -58,6 +56,17 @@ inline ChannelSum sum_channels(Halide::Func in, Halide::Expr channels) {
     s.sum(d.c, d.x, d.y, d.n) = 0.0f;
     s.sum(d.c, d.x, d.y, d.n) += in(s.channels, d.x, d.y, d.n);
     return s;
+}
+
+// The widest window summed directly along x on target `t`. A direct sum costs k / lanes vector
+// adds per output; the running sum is a serial scalar chain whatever the width, so wider vectors
+// move the crossover up. Measured, 2 threads: AVX2 (Zen 3, 2026-12-03) k = 31 directly took
+// 256x256x3 18% less time (median of 8 paired runs), 1080p grey within the noise; SSE4.1 k = 31
+// directly 1.6x slower at 1080p (so 24 there, where k = 15 directly was 4.99 -> 4.26 ms against
+// running sums). AVX-512 (16 lanes) takes AVX2's value by that argument, not measured; GPU
+// targets keep 24.
+inline int box_direct_max(const Halide::Target &t) {
+    return !t.has_gpu_feature() && t.natural_vector_size<float>() >= 8 ? 32 : 24;
 }
 
 inline BoxDef box_filter(const BoxArgs &a) {

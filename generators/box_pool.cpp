@@ -32,7 +32,9 @@ public:
         // The box covers the whole image (pooling reads it inside [0, w) only).
         const auto cols = hk::gen::ColumnsRead::of(0, w, ksize_w / 2, ksize_w - 1 - ksize_w / 2);
         Func bounded = hk::gen::with_border(input, w, h, border, cols, "bounded");
-        box = hk::gen::box_filter({bounded, ksize_w, ksize_h, normalize, 0, 0, w});
+        hk::gen::BoxArgs args{bounded, ksize_w, ksize_h, normalize, 0, 0, w};
+        args.direct_max = hk::gen::box_direct_max(get_target());
+        box = hk::gen::box_filter(args);
         pool = pool_params.apply(box.output, w, h);
         output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);
     }

@@ -103,7 +103,8 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
     // unrolled inside the vector loop), which Halide turns into dense interleaving stores;
     // otherwise each channel is a strided scatter (measured: box k3 256x256x3 spent most of its
     // time in single-lane stores). Only with direct horizontal sums: with the running sums (k >
-    // direct_max) the unrolled channels measured slower (k31 256x256x3 0.36 -> 0.58 ms).
+    // direct_max) the unrolled channels measured slower (k31 256x256x3 0.36 -> 0.58 ms, when k31
+    // took the running sums on AVX2).
     const Expr rgb = packed_rgb(buf);
     output.specialize(box.direct_rows && rgb).unroll(d.c, 3, kGuard);
     specialize_box(output, box.direct_rows, dense);

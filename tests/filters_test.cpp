@@ -9,7 +9,8 @@
 //    X = sum |x_i|. Bound used: (K-1) u S + 4 (|a|max + 4) u X + 1e-6.
 //  * Box: running sums restart every s samples, each from a direct k-sum (rows: s = max(32, k);
 //    columns, only for k > 24: the output width split evenly into strips of at least max(256, k);
-//    k <= 24 sums directly, within the s = max(32, k) bound). With
+//    k <= 24 sums directly, within the s = max(32, k) bound; so do k <= 32 on AVX2 and AVX-512,
+//    which the strips' looser bound covers). With
 //    M = max|x|, a row sum (<= kw M) carries at most (kw-1) kw u M from its direct sum plus
 //    2 u (kw+1) M per step, so e_h <= (kw+1)(kw+2 sx) u M. The vertical pass adds kh of those
 //    and its own (kh+1)(kh+2 sy) u kw M. Bound: [kh (kw+1)(kw+2 sx) + kw (kh+1)(kh+2 sy)] u M,
@@ -39,7 +40,7 @@ namespace {
 constexpr double kU = 5.9604644775390625e-8;  // 2^-24
 constexpr int kBoxStrip = 32;     // generators/box_filter.h: BoxArgs::min_strip (rows)
 constexpr int kBoxRunX = 256;     // BoxArgs::min_run_x (columns)
-constexpr int kBoxDirectMax = 24; // BoxArgs::direct_max
+constexpr int kBoxDirectMax = 24; // box_direct_max on every CPU variant (AVX2 and AVX-512: 32)
 
 // The box filter's error bound (see the top of this file) for an output `out_w` columns wide.
 double box_bound(const hk::BoxFilterParams &p, double max_in, int64_t out_w) {
@@ -400,8 +401,9 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
     expect_box_matches_sat(ref::random_image({2, 300, 211, 3}, 4242u), p, c.device);
 }
 
-// Wide enough (1100 columns) that the horizontal running sums (k > 24) run in several strips:
-// four of 275 columns for k = 31, 64 and 255, so every strip's start and end is checked.
+// Wide enough (1100 columns) that the horizontal running sums (k > 24; on AVX2 and AVX-512 k > 32)
+// run in several strips: four of 275 columns for k = 31, 33, 64 and 255, so every strip's start
+// and end is checked.
 TEST_P(LargeBoxTest, WideImageRunsSeveralStrips) {
     const LargeCase c = GetParam();
     HK_REQUIRE_DEVICE(c.device);
@@ -420,7 +422,7 @@ std::vector<LargeCase> large_cases() {
     std::vector<LargeCase> v;
     for (hk::Device d : {hk::Device::cpu, hk::Device::opencl, hk::Device::cuda})
         for (hk::Border b : {hk::Border::zero, hk::Border::reflect101})
-            for (int k : {31, 64, 255}) v.push_back({d, b, k});
+            for (int k : {31, 33, 64, 255}) v.push_back({d, b, k});  // 31: direct on AVX2, 33: not
     return v;
 }
 
