@@ -23,6 +23,7 @@ inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &
     const gen::Dims d;
     stage_bordered(box.input, out, band, vec, pixel_stride);
     box.row_sum.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n);  // band + k - 1 rows
+    box.row_sum.update(0).unscheduled();  // each strip's first column: one direct k-sum per row
     // The running sum along x is a serial chain per row: eight rows' chains interleaved (scalar,
     // unrolled) keep the adder busy instead of waiting on each add's latency (k = 31, 1080p,
     // AVX2, with generators/box_filter.h's longer strips: 3.8-5.4 -> 2.8-3.4 ms).
