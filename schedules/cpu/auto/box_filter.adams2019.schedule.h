@@ -1,4 +1,4 @@
-// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=1281956a76f728bfc0c333f320f2a00dedf089bb495fc9e847007f1767bd277c
+// hk-provenance: kernel=box_filter class=cpu generator=hk_box_filter params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=8fb3a7bde9111eb74ac143ea6b96ed7ad742fecc09645199c33a832094e9425f
 // Regenerate with: ./hk autoschedule box_filter --class cpu --autoscheduler Adams2019
 #ifndef box_filter_cpu_adams2019_SCHEDULE_H
 #define box_filter_cpu_adams2019_SCHEDULE_H
@@ -43,6 +43,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
     Var yii("yii");
+    Var yiii("yiii");
     Var ys(col_run.get_schedule().dims()[3].var);
     Var ysi("ysi");
     RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
@@ -54,6 +55,7 @@ inline void apply_schedule_box_filter_cpu_adams2019(
     RVar step_x_y(row_sum.update(1).get_schedule().dims()[1].var);
     RVar step_y_x(col_run.update(1).get_schedule().dims()[0].var);
     RVar strips_x_x(row_sum.update(0).get_schedule().dims()[0].var);
+    RVar strips_x_xi("strips_x$xi");
     output
         .split(x, x, xi, 120, TailStrategy::ShiftInwards)
         .split(xi, xi, xii, 2, TailStrategy::ShiftInwards)
@@ -106,9 +108,11 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .reorder_storage(y, c, x, n);
     row_sum.update(0)
         .split(y, y, yi, 552, TailStrategy::RoundUp)
-        .split(yi, yi, yii, 8, TailStrategy::GuardWithIf)
-        .vectorize(yii)
-        .reorder({yii, yi, strips_x_x, y, c, n})
+        .split(strips_x_x, strips_x_x, strips_x_xi, 2, TailStrategy::GuardWithIf)
+        .split(yi, yi, yii, 32, TailStrategy::GuardWithIf)
+        .split(yii, yii, yiii, 8, TailStrategy::GuardWithIf)
+        .vectorize(yiii)
+        .reorder({yiii, strips_x_xi, yii, strips_x_x, yi, y, c, n})
         .parallel(y);
     row_sum.update(1)
         .split(y, y, yi, 552, TailStrategy::RoundUp)
@@ -118,16 +122,20 @@ inline void apply_schedule_box_filter_cpu_adams2019(
         .parallel(y);
     row_first
         .store_in(MemoryType::Stack)
-        .split(y, y, yi, 8, TailStrategy::RoundUp)
-        .vectorize(yi)
-        .compute_at(row_sum, yi)
-        .reorder({yi, y, c, x, n})
+        .split(y, y, yi, 16, TailStrategy::RoundUp)
+        .split(x, x, xi, 4, TailStrategy::RoundUp)
+        .split(yi, yi, yii, 8, TailStrategy::RoundUp)
+        .unroll(yi)
+        .unroll(xi)
+        .vectorize(yii)
+        .compute_at(row_sum, strips_x_x)
+        .reorder({yii, yi, xi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     sum
         .store_in(MemoryType::Stack)
         .split(y, y, yi, 8, TailStrategy::RoundUp)
         .vectorize(yi)
-        .compute_at(row_sum, strips_x_x)
+        .compute_at(row_first, y)
         .reorder({yi, y, c, x, n})
         .reorder_storage(y, c, x, n);
     sum.update(0)
