@@ -42,26 +42,48 @@ bool planned_low_rank(const std::vector<double> &kernel, int kw, int kh, int ax,
     return true;
 }
 
-// The FFT path's cost model: time per 128 x 128 tile pair (two 96 x 96 output blocks of one
-// channel) against time per direct tap and output pixel, both measured with hk_bench (2
-// threads, avx512_skylake: Gabor k15 and k31 at 1080p, direct 7.1 and 27.3 ms, forced FFT
-// 10.6 ms for either). The crossover lands near 19 x 19; it is the ratio that matters.
-constexpr double kFftNsPerTilePair = 88000;
-constexpr double kDirectNsPerTap = 0.014;
-constexpr int kFftBlock = kFftSize - kFftMaxSide + 1;  // generators/fft_filter.cpp builds with these
+// The FFT path's cost model, per CPU variant: time per 128 x 128 tile pair (two 96 x 96 output
+// blocks of one channel) against time per direct tap and output pixel, both measured with
+// hk_bench on 2 threads (only their ratio matters), and the smallest outputs that consider the
+// FFT at all: below them partial tiles, the kernel's spectrum and too few bands for the threads
+// outweigh the per-tile model.
+struct FftCost {
+    double ns_per_tile_pair, direct_ns_per_tap;
+    double min_pixels;    // output width x height
+    double min_elements;  // output width x height x channels x batch
+};
 
-// Below this many output pixels per channel the per-tile model is too optimistic: at 256x256x3
-// the FFT measured 3.29 ms against direct taps' 2.91 for Gabor k31 (partial tiles over a third
-// of the work, staging per band of tile rows, two bands for two threads).
-constexpr double kFftMinPixels = 512.0 * 512.0;
+// avx512_* (Xeon, 2026-12-02, before the FFT's transposes in registers): Gabor k15 and k31 at
+// 1080p direct 7.1 and 27.3 ms, forced FFT 10.6 ms for either (crossover near 19 x 19); at
+// 256x256x3 the FFT measured 3.29 ms against direct taps' 2.91 for k31. Not remeasured since.
+constexpr FftCost kFftCostAvx512{88000, 0.014, 512.0 * 512.0, 0};
+// avx2 (Zen 3, 2026-12-03): k31 1080p FFT 11-13 ms over 120 tile pairs, direct 38-44 ms; k15
+// 1080p even (direct 11.5-13.5, FFT 11.9-14.5); k31 256x256x3 FFT 2.5-2.8 against direct
+// 4.4-4.6, but 256x256x1 FFT 2.00 against direct 1.50 (crossover near 15 x 15).
+constexpr FftCost kFftCostAvx2{100000, 0.0206, 0, 384.0 * 384.0};
+// sse41 (the same machine, capped): k31 1080p FFT 21-22 ms, direct 87-93; k31 160x160x1 FFT 1.13
+// against direct 1.55, 128x128x1 1.19 against 0.96.
+constexpr FftCost kFftCostSse41{179000, 0.0452, 0, 160.0 * 160.0};
+
+const FftCost &fft_cost() {
+    static const FftCost &cost = [] () -> const FftCost & {
+        const std::string v = cpu_variant();
+        if (v == "avx2") return kFftCostAvx2;
+        if (v == "sse41") return kFftCostSse41;
+        return kFftCostAvx512;  // the AVX-512 variants (and an unknown one)
+    }();
+    return cost;
+}
+
+constexpr int kFftBlock = kFftSize - kFftMaxSide + 1;  // generators/fft_filter.cpp builds with these
 
 bool fft_pays(const Shape &out, int kw, int kh, Device device) {
     if (device != Device::cpu || kw > kFftMaxSide || kh > kFftMaxSide) return false;
-    if (double(out.w) * double(out.h) < kFftMinPixels) return false;
+    const FftCost &cost = fft_cost();
+    const double pixels = double(out.w) * double(out.h);
+    if (pixels < cost.min_pixels || pixels * double(out.c) * double(out.n) < cost.min_elements) return false;
     const double pairs = std::ceil(double(out.w) / (2 * kFftBlock)) * std::ceil(double(out.h) / kFftBlock);
-    const double fft_ns = pairs * kFftNsPerTilePair;
-    const double direct_ns = double(out.w) * double(out.h) * double(kw) * double(kh) * kDirectNsPerTap;
-    return fft_ns < direct_ns;
+    return pairs * cost.ns_per_tile_pair < pixels * double(kw) * double(kh) * cost.direct_ns_per_tap;
 }
 
 // Checks FilterPath against the rest of the call; sets *use_fft.
