@@ -46,9 +46,16 @@ inline void schedule_separable(gen::SeparablePasses passes, Halide::Func output,
         .vectorize(xi, vec, kGuard);
     stage_bordered(passes.input, output, yo, vec, pixel_stride);
     passes.rows.compute_at(output, yo).reorder_storage(d.x, d.c, passes.r, d.y, d.n).vectorize(d.x, vec);
+    // The taps inside a run of 4 vectors along x, so each run's sums stay in registers over the
+    // taps; with the taps outermost every tap loaded, added to and stored the whole row again
+    // (load + FMA + store per vector and tap: 47% of sep 15 at 1080p, bound by the stores).
+    // Runs of 8 vectors (8 FMA chains) measured no different on AVX2.
+    Var rxo("rxo"), rxi("rxi");
     passes.rows.update()
-        .reorder(d.x, passes.row_taps.x, passes.row_taps.y, d.c, passes.r, d.y, d.n)
-        .vectorize(d.x, vec, kGuard);
+        .split(d.x, rxo, rxi, 4 * vec, kGuard)
+        .reorder(rxi, passes.row_taps.x, passes.row_taps.y, rxo, d.c, passes.r, d.y, d.n)
+        .vectorize(rxi, vec, kGuard)
+        .unroll(rxi);
     passes.cols.compute_at(output, xo)
         .bound_storage(d.c, 1)
         .bound_storage(d.x, tile_w)
