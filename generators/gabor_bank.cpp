@@ -28,7 +28,8 @@ public:
         const auto cols = hk::gen::ColumnsRead::of(output.dim(1).min(), output.dim(1).extent(), half_w, half_w);
         Func bounded = hk::gen::with_border(hk::gen::as_float(input), input.dim(1).extent(),
                                             input.dim(2).extent(), border, cols, "bounded");
-        bank = hk::gen::gabor_bank(bounded, filters, filters.dim(1).extent(), ksize_w, ksize_h, magnitude);
+        bank = hk::gen::gabor_bank(bounded, filters, filters.dim(1).extent(), ksize_w, ksize_h, magnitude,
+                                   input.dim(0).extent(), /*by_filter=*/!get_target().has_gpu_feature());
         output(d.o, d.x, d.y, d.n) = bank.output(d.o, d.x, d.y, d.n);
     }
 

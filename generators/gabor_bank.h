@@ -17,10 +17,19 @@ struct GaborBankDef {
     Halide::Func sum;      // (o, x, y, n): the accumulator of filter o % F on channel o / F
     Halide::Func output;
     Halide::RDom taps;
+    // One input channel (a grey image) with real responses: output channel o is filter o, so
+    // the filters can be the vector dimension (each pixel's input broadcast, the taps of a
+    // vector of filters one dense load): sum_by_filter(o, x, y, n), which the output reads where
+    // one_channel holds (schedules specialize on it). Undefined for magnitudes and GPU targets.
+    Halide::Func sum_by_filter;
+    Halide::Func weights_by_filter;  // (i, j, o): the taps of filter o, for sum_by_filter
+    Halide::Expr one_channel;
 };
 
+// `channels`: the input's; `by_filter`: define sum_by_filter (CPU targets).
 inline GaborBankDef gabor_bank(Halide::Func input, Halide::Func table, Halide::Expr filter_count,
-                               Halide::Expr ksize_w, Halide::Expr ksize_h, bool magnitude) {
+                               Halide::Expr ksize_w, Halide::Expr ksize_h, bool magnitude, Halide::Expr channels,
+                               bool by_filter) {
     using namespace Halide;
     const Dims d;
     const Var o = d.o, x = d.x, y = d.y, n = d.n;
@@ -46,7 +55,23 @@ inline GaborBankDef gabor_bank(Halide::Func input, Halide::Func table, Halide::E
     } else {
         b.sum(o, x, y, n) = 0.0f;
         b.sum(o, x, y, n) += b.weights(b.taps.x, b.taps.y, fo) * v;
-        b.output(o, x, y, n) = b.sum(o, x, y, n);
+        Expr response = b.sum(o, x, y, n);
+        if (by_filter) {
+            // A copy of the taps that schedules can store with the filters innermost. Clamped:
+            // Halide bounds it over every output channel (C F) also in the branches that do not
+            // read it, and the filters' table ends at F.
+            b.weights_by_filter = Func("weights_by_filter");
+            b.weights_by_filter(i, j, f) = b.weights(i, j, min(f, filter_count - 1));
+            b.sum_by_filter = Func("conv_by_filter");
+            b.sum_by_filter(o, x, y, n) = 0.0f;
+            b.sum_by_filter(o, x, y, n) += b.weights_by_filter(b.taps.x, b.taps.y, o) *
+                                           input(0, x + b.taps.x - half_w, y + b.taps.y - half_h, n);
+            // Simplified as Halide simplifies a specialization's condition, so the branches fold the
+            // select below (as Conv2DDef::few_channels).
+            b.one_channel = Halide::Internal::simplify(channels == 1);
+            response = select(b.one_channel, b.sum_by_filter(o, x, y, n), response);
+        }
+        b.output(o, x, y, n) = response;
     }
     return b;
 }
