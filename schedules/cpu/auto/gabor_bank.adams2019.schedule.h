@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=abed7aa0417a093b9b3ff055fc65d2bd63197b41733a26d4d41b1951170b8c19
+// hk-provenance: kernel=gabor_bank class=cpu generator=hk_gabor_bank params=input.type=float32 autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=96630612868639ea767e76e3071de077246b272458e296e712aa6226195c3a74
 // Regenerate with: ./hk autoschedule gabor_bank --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_cpu_adams2019_SCHEDULE_H
@@ -20,18 +20,21 @@ inline void apply_schedule_gabor_bank_cpu_adams2019(
     using ::Halide::RVar;
     using ::Halide::TailStrategy;
     using ::Halide::Var;
-    Func output = pipeline.get_func(7);
-    Func bank = pipeline.get_func(6);
+    Func output = pipeline.get_func(9);
+    Func bank = pipeline.get_func(8);
+    Func conv_by_filter = pipeline.get_func(7);
+    Func weights_by_filter = pipeline.get_func(6);
     Func conv = pipeline.get_func(5);
     Func weights = pipeline.get_func(4);
     Func bounded = pipeline.get_func(2);
     Func input_f32 = pipeline.get_func(1);
     Var c(bounded.get_schedule().dims()[0].var);
-    Var f(weights.get_schedule().dims()[2].var);
+    Var f(weights_by_filter.get_schedule().dims()[2].var);
     Var fi("fi");
-    Var i(weights.get_schedule().dims()[0].var);
+    Var i(weights_by_filter.get_schedule().dims()[0].var);
     Var ii("ii");
-    Var j(weights.get_schedule().dims()[1].var);
+    Var j(weights_by_filter.get_schedule().dims()[1].var);
+    Var ji("ji");
     Var n(output.get_schedule().dims()[3].var);
     Var o(output.get_schedule().dims()[0].var);
     Var oi("oi");
@@ -39,28 +42,50 @@ inline void apply_schedule_gabor_bank_cpu_adams2019(
     Var xi("xi");
     Var y(output.get_schedule().dims()[2].var);
     Var yi("yi");
+    Var yii("yii");
+    Var yiii("yiii");
     RVar bounded_left_x(bounded.update(0).get_schedule().dims()[0].var);
     RVar bounded_right_x(bounded.update(1).get_schedule().dims()[0].var);
-    RVar taps_x(conv.update(0).get_schedule().dims()[0].var);
-    RVar taps_y(conv.update(0).get_schedule().dims()[1].var);
+    RVar taps_x(conv_by_filter.update(0).get_schedule().dims()[0].var);
+    RVar taps_y(conv_by_filter.update(0).get_schedule().dims()[1].var);
     output
         .split(y, y, yi, 16, TailStrategy::ShiftInwards)
         .split(o, o, oi, 8, TailStrategy::ShiftInwards)
+        .split(yi, yi, yii, 4, TailStrategy::ShiftInwards)
+        .split(yii, yii, yiii, 2, TailStrategy::ShiftInwards)
         .vectorize(oi)
         .compute_root()
-        .reorder({oi, o, x, yi, y, n})
+        .reorder({oi, x, yiii, yii, o, yi, y, n})
         .parallel(y);
     bank
         .store_in(MemoryType::Stack)
         .split(o, o, oi, 8, TailStrategy::RoundUp)
         .vectorize(oi)
-        .compute_at(output, o)
+        .compute_at(output, x)
         .reorder({oi, o, x, y, n});
+    conv_by_filter
+        .store_in(MemoryType::Stack)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .compute_at(output, o)
+        .reorder({xi, x, o, y, n})
+        .reorder_storage(x, o, y, n);
+    conv_by_filter.update(0)
+        .split(x, x, xi, 8, TailStrategy::RoundUp)
+        .vectorize(xi)
+        .reorder({xi, taps_x, taps_y, x, o, y, n});
+    weights_by_filter
+        .split(j, j, ji, 8, TailStrategy::RoundUp)
+        .split(i, i, ii, 8, TailStrategy::RoundUp)
+        .vectorize(ii)
+        .compute_root()
+        .reorder({ii, i, ji, f, j})
+        .parallel(j);
     conv
         .store_in(MemoryType::Stack)
         .split(x, x, xi, 8, TailStrategy::RoundUp)
         .vectorize(xi)
-        .compute_at(output, yi)
+        .compute_at(output, yii)
         .reorder({xi, x, o, y, n})
         .reorder_storage(x, o, y, n);
     conv.update(0)

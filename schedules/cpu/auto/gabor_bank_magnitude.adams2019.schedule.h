@@ -1,4 +1,4 @@
-// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=f69a0766101320d6bd77a5a7445521a0dea6cbf0a81306cbdf15521b5d29713a
+// hk-provenance: kernel=gabor_bank_magnitude class=cpu generator=hk_gabor_bank params=input.type=float32,magnitude=true autoscheduler=Adams2019 halide=21.0.0 target=x86-64-linux-avx2-fma-f16c algorithm=406d3917d405d575aa33298ffae347ed25c912879e3b89902dd925565c60a11d
 // Regenerate with: ./hk autoschedule gabor_bank_magnitude --class cpu --autoscheduler Adams2019
 #ifndef gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
 #define gabor_bank_magnitude_cpu_adams2019_SCHEDULE_H
