@@ -1,8 +1,9 @@
 // Schedule of the Gabor bank (generators/gabor_bank.h). The filters' taps are computed once per
 // call (on the host for GPU targets).
-//   CPU: as the correlation (schedules/correlate.h), one output channel (one filter on one
-//     input channel) per register tile; the bordered input is staged once per band for all
-//     filters.
+//   CPU: on one input channel (a grey image), blocks of vectors of filters x pixels, as
+//     conv2d's register block (by_filter_blocks); otherwise as the correlation
+//     (schedules/correlate.h), one output channel (one filter on one input channel) per
+//     register tile. The bordered input is staged once per band for all filters.
 //   GPU: the bordered input materialized once, then one thread per output pixel, its output
 //     channels in a loop, accumulators in registers.
 #pragma once
@@ -19,11 +20,15 @@
 
 namespace hk::sched {
 
-// CPU, one input channel (GaborBankDef::sum_by_filter): blocks of 2 vectors of filters x
-// filter_block_pixels pixels, as conv2d's register block (schedules/conv2d.h): per tap, 2
-// dense weight loads and one broadcast input per pixel, 2 x pixels accumulators (AVX2: 2 x 6 =
-// 12 + 3 of 16 ymm; AVX-512: 2 x 8 = 16 of 32 zmm). Per filter tile (below) every tap was an
-// unaligned vector load per accumulator: ~35% of the FMA peak at 16 filters of 15 x 15.
+// CPU, one input channel (GaborBankDef::sum_by_filter): blocks of filter_vectors_per_block
+// vectors of filters x filter_block_pixels pixels, as conv2d's register block
+// (schedules/conv2d.h): per tap, a dense weight load per vector and one broadcast input per
+// pixel. AVX2 and SSE4.1: 2 x 6 (12 accumulators + 2 weights + a broadcast of 16 registers;
+// 16 filters, the usual bank of 4 orientations x 2 scales x 2 phases, are 2 ymm). AVX-512: one
+// zmm holds those 16 filters, so 1 x 12 (12 FMA chains where 2 pipes of 4 cycles need 8;
+// analytic, not measured: 2 x 8 would leave half of each block guarded off at 16 filters).
+// Per filter tile (below) every tap was an unaligned vector load per accumulator: ~35% of the
+// FMA peak at 16 filters of 15 x 15 (AVX2).
 // The filter blocks outermost in a band (a block's weights, 15 x 15 x 16 floats = 14 KiB, stay
 // in L1 over the band's pixels). Loops named as cpu_tiles' (TileLoops) where other stages are
 // placed: the band, where the input is staged, and the pixel blocks, where each branch's
@@ -32,8 +37,9 @@ inline void by_filter_blocks(gen::GaborBankDef bank, Halide::Func output, const 
                              const Halide::Target &t, Knobs &knobs) {
     using namespace Halide;
     const gen::Dims d;
-    const int filters = 2 * tile.vec;
-    const int pixels = knobs.get("filter_block_pixels", vector_registers(t) >= 32 ? 8 : 6, {4, 6, 8});
+    const bool zmm32 = vector_registers(t) >= 32;
+    const int filters = knobs.get("filter_vectors_per_block", zmm32 ? 1 : 2, {1, 2}) * tile.vec;
+    const int pixels = knobs.get("filter_block_pixels", zmm32 ? 12 : 6, {4, 6, 8, 12});
     const int band_rows = knobs.get("filter_block_rows_per_task", 16, {8, 16, 32});
     const TileLoops loops;
     const Var band = loops.band, xo = loops.tile_x;
@@ -83,7 +89,7 @@ inline void schedule_gabor_bank(gen::GaborBankDef bank, Halide::Func output, con
     const TileLoops loops = cpu_tiles(output, d.o, tile, knobs);
     stage_bordered(bank.input, output, loops.band, tile.vec, pixel_stride);
     register_tile(bank.sum, bank.taps, d.o, output, loops.tile_x, tile.vec, tile.width, tile.rows);
-    // The one-channel branch's blocks span 2 vectors of filters at `xo` (by_filter_blocks).
+    // The one-channel branch's blocks span up to 2 vectors of filters at `xo` (by_filter_blocks).
     if (bank.one_channel.defined()) bank.sum.bound_storage(d.o, 2 * tile.vec);
 }
 
