@@ -40,7 +40,9 @@ namespace {
 constexpr double kU = 5.9604644775390625e-8;  // 2^-24
 constexpr int kBoxStrip = 32;     // generators/box_filter.h: BoxArgs::min_strip (rows)
 constexpr int kBoxRunX = 256;     // BoxArgs::min_run_x (columns)
-constexpr int kBoxDirectMax = 24; // box_direct_max on every CPU variant (AVX2 and AVX-512: 32)
+// box_direct_max on SSE4.1 and GPUs (AVX2, AVX-512: 32). Where a variant sums k of 25-32 directly
+// the running-sum bound below still holds: it is the larger of the two.
+constexpr int kBoxDirectMax = 24;
 
 // The box filter's error bound (see the top of this file) for an output `out_w` columns wide.
 double box_bound(const hk::BoxFilterParams &p, double max_in, int64_t out_w) {

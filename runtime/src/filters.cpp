@@ -54,9 +54,14 @@ struct FftCost {
 };
 
 // avx512_* (Xeon, 2026-12-02, before the FFT's transposes in registers): Gabor k15 and k31 at
-// 1080p direct 7.1 and 27.3 ms, forced FFT 10.6 ms for either (crossover near 19 x 19); at
-// 256x256x3 the FFT measured 3.29 ms against direct taps' 2.91 for k31. Not remeasured since.
-constexpr FftCost kFftCostAvx512{88000, 0.014, 512.0 * 512.0, 0};
+// 1080p direct 7.1 and 27.3 ms, forced FFT 10.6 ms for either (crossover near 19 x 19). The size
+// rule from Zen 4 (avx512_skylake on 256-bit FMA units, 2026-12-03, after the transposes), k31:
+// 192x192x3 FFT 0.91-1.09 ms against direct 2.0-3.4, 256x256x3 2.3-2.7 against 3.4-3.5,
+// 256x256x1 1.1-1.2 against 1.2-1.4 (even); k15 1080p direct 8.7-9.0 against FFT 9.3-11.0, k31
+// 1080p FFT 10.0-10.5 against 35-36 (83 us per tile pair, 0.018 ns per tap: its crossover near
+// 16 x 16, so the Xeon's taps only cost Zen 4 on k17-k19). On the Xeon, 256x256x3 k31 had
+// measured FFT 3.29 against direct 2.91 before the transposes, which made the AVX2 FFT ~25% faster.
+constexpr FftCost kFftCostAvx512{88000, 0.014, 0, 320.0 * 320.0};
 // avx2 (Zen 3, 2026-12-03): k31 1080p FFT 11-13 ms over 120 tile pairs, direct 38-44 ms; k15
 // 1080p even (direct 11.5-13.5, FFT 11.9-14.5); k31 256x256x3 FFT 2.5-2.8 against direct
 // 4.4-4.6, but 256x256x1 FFT 2.00 against direct 1.50 (crossover near 15 x 15).
