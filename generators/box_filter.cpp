@@ -38,6 +38,7 @@ public:
         hk::gen::BoxArgs args{bounded, ksize_w, ksize_h, normalize, output.dim(1).min(), output.dim(2).min(),
                               output.dim(1).extent(), strip};
         args.direct_max = hk::gen::box_direct_max(get_target());
+        args.min_quads = hk::gen::box_min_quads(get_target());
         box = hk::gen::box_filter(args);
         output(d.c, d.x, d.y, d.n) = box.output(d.c, d.x, d.y, d.n);
     }

@@ -34,6 +34,7 @@ public:
         Func bounded = hk::gen::with_border(input, w, h, border, cols, "bounded");
         hk::gen::BoxArgs args{bounded, ksize_w, ksize_h, normalize, 0, 0, w};
         args.direct_max = hk::gen::box_direct_max(get_target());
+        args.min_quads = hk::gen::box_min_quads(get_target());
         box = hk::gen::box_filter(args);
         pool = pool_params.apply(box.output, w, h);
         output(d.c, d.x, d.y, d.n) = pool.output(d.c, d.x, d.y, d.n);

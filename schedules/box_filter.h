@@ -5,6 +5,8 @@
 //   GPU: each pass's running sums run serially inside one thread per strip (horizontal: per
 //     strip and row; vertical: per strip and column).
 #pragma once
+#include <vector>
+
 #include "Halide.h"
 #include "generators/box_filter.h"
 #include "generators/dims.h"
@@ -35,6 +37,14 @@ inline void box_stages_at(gen::BoxDef box, Halide::Func out, const Halide::Var &
     // Four vectors at a time: the k-sum along x is one chain of dependent adds per vector, and
     // four chains keep the adder busy (one chain measured latency-bound: 22% of fused model 2).
     box.row_direct.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, 4 * vec, kGuard);
+    if (box.quad_rows.defined()) {
+        box.row_quads.compute_at(out, band).reorder_storage(d.x, d.c, d.y, d.n).vectorize(d.x, 4 * vec, kGuard);
+        // The sums of 4 columns, one row of them (all channels) at a time: it stays in L1.
+        box.quads.compute_at(box.row_quads, d.y)
+            .reorder_storage(d.x, d.c, d.y, d.n)
+            .reorder(d.x, d.c)
+            .vectorize(d.x, vec, kGuard);
+    }
     box.col_run.compute_at(out, band).reorder_storage(d.x, d.c, box.yi, box.ys, d.n);
     box.col_run.update(0).reorder(d.x, d.c).vectorize(d.x, vec, kGuard);
     box.col_run.update(1).reorder(d.x, d.c, box.step_y, box.ys, d.n).vectorize(d.x, vec, kGuard);
@@ -49,18 +59,27 @@ inline void box_stages_root(gen::BoxDef box, GpuBlock block) {
     gpu_tile_stage(box.row_sum.update(0).allow_race_conditions(), box.strips_x, d.y, block);
     gpu_tile_stage(box.row_sum.update(1).allow_race_conditions().reorder(box.step_x.x, d.c, box.step_x.y, d.y, d.n),
                    box.step_x.y, d.y, block);
-    gpu_tile_pixels(box.row_direct.compute_root(), block);
+    gpu_tile_pixels(box.row_direct.compute_root(), block);  // (no quads on GPUs: box_min_quads)
     box.col_run.compute_root();
     gpu_tile_stage(box.col_run.update(0), d.x, box.ys, block);
     gpu_tile_stage(box.col_run.update(1).reorder(box.step_y, d.c, d.x, box.ys, d.n), d.x, box.ys, block);
 }
 
-// The branches: direct horizontal sums or running sums (each only computes its own), each with
-// `also` (a further condition worth its own code) first. Call after the loop structure is set.
-inline void specialize_box(Halide::Func out, const Halide::Expr &direct_rows,
-                           const Halide::Expr &also = Halide::Expr()) {
-    if (also.defined()) out.specialize(direct_rows && also);
-    out.specialize(direct_rows);
+// Specializes `out` on `cond` or, where the box has quads, on `cond && quad_rows` and `cond &&
+// !quad_rows`: each branch then reads one horizontal pass (with `cond` alone the vertical pass
+// loaded both row_quads and row_direct and blended them: box k3 1.2x slower). Returns the
+// branches.
+inline std::vector<Halide::Stage> specialize_direct(Halide::Func out, const gen::BoxDef &box, const Halide::Expr &cond) {
+    if (!box.quad_rows.defined()) return {out.specialize(cond)};
+    return {out.specialize(cond && box.quad_rows), out.specialize(cond && !box.quad_rows)};
+}
+
+// The branches: direct horizontal sums (from quads or not) or running sums (each only computes
+// its own), each with `also` (a further condition worth its own code) first. Call after the
+// loop structure is set.
+inline void specialize_box(Halide::Func out, const gen::BoxDef &box, const Halide::Expr &also = Halide::Expr()) {
+    if (also.defined()) specialize_direct(out, box, box.direct_rows && also);
+    specialize_direct(out, box, box.direct_rows);
     if (also.defined()) out.specialize(also);
 }
 
@@ -77,9 +96,9 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
         gpu_tile_pixels(channel_sum.sum.compute_root(), block);
         gpu_tile_stage(channel_sum.sum.update(), d.x, d.y, block);
         gpu_tile_pixels(output, block);
-        output.specialize(sum_channels && box.direct_rows);
+        specialize_direct(output, box, sum_channels && box.direct_rows);
         output.specialize(sum_channels);
-        output.specialize(box.direct_rows);  // each branch computes one horizontal pass
+        specialize_direct(output, box, box.direct_rows);  // each branch computes one horizontal pass
         return;
     }
     const int vec = t.natural_vector_size<float>();
@@ -98,7 +117,7 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
     // One dense channel: every vector load and store below is contiguous.
     const OutputImageParam buf = output.output_buffer();
     const Expr dense = one_dense_channel(buf);
-    output.specialize(sum_channels && box.direct_rows);
+    specialize_direct(output, box, sum_channels && box.direct_rows);
     output.specialize(sum_channels);
     // Packed RGB: the three channels of a vector of pixels stored together (channel loop
     // unrolled inside the vector loop), which Halide turns into dense interleaving stores;
@@ -107,8 +126,8 @@ inline void schedule_box_filter(gen::BoxDef box, gen::ChannelSum channel_sum, co
     // direct_max) the unrolled channels measured slower (k31 256x256x3 0.36 -> 0.58 ms, when k31
     // took the running sums on AVX2).
     const Expr rgb = packed_rgb(buf);
-    output.specialize(box.direct_rows && rgb).unroll(d.c, 3, kGuard);
-    specialize_box(output, box.direct_rows, dense);
+    for (Stage branch : specialize_direct(output, box, box.direct_rows && rgb)) branch.unroll(d.c, 3, kGuard);
+    specialize_box(output, box, dense);
     box_stages_at(box, output, yo, vec, pixel_stride);
 }
 

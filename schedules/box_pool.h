@@ -24,7 +24,7 @@ inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func o
         const GpuBlock block = kPixelBlocks.pick(t, knobs);
         box_stages_root(box, block);
         pool.acc.compute_at(output, gpu_tile_pixels(output, block));
-        output.specialize(box.direct_rows);  // each branch computes one horizontal pass
+        specialize_direct(output, box, box.direct_rows);  // each branch computes one horizontal pass
         return;
     }
     const int vec = t.natural_vector_size<float>();
@@ -40,7 +40,7 @@ inline void schedule_box_pool(gen::BoxDef box, gen::PoolDef pool, Halide::Func o
     // gather, both pooling kinds are computed, and the output x stride (1 here, unknown to the
     // compiler) makes each store a scatter (measured: 1024x1024x1 fused 3.46 ms, unfused 1.73).
     const Expr dense_max = pool.windows_inside && pool.is_max && one_dense_channel(output.output_buffer());
-    specialize_box(output, box.direct_rows, dense_max);
+    specialize_box(output, box, dense_max);
     box_stages_at(box, output, band, vec, pixel_stride);
     pool.acc.compute_at(output, d.x).vectorize(d.x, vec, kGuard);
     pool.acc.update().vectorize(d.x, vec, kGuard);
