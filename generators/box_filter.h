@@ -64,20 +64,20 @@ inline ChannelSum sum_channels(Halide::Func in, Halide::Expr channels) {
     return s;
 }
 
-// The widest window summed directly along x on target `t`. A direct sum costs k / lanes vector
-// adds per output; the running sum is a serial scalar chain whatever the width, so wider vectors
-// move the crossover up. Measured, 2 threads: AVX2 (Zen 3, 2026-12-03) k = 31 directly took
-// 256x256x3 18% less time (median of 8 paired runs), 1080p grey within the noise; SSE4.1 k = 31
-// directly 1.6x slower at 1080p (so 24 there, where k = 15 directly was 4.99 -> 4.26 ms against
-// running sums). AVX-512 (16 lanes) takes AVX2's value by that argument, not measured; GPU
-// targets keep 24.
 // The narrowest window summed from quads on target `t` (BoxArgs::min_quads): CPUs, where k15
 // measured even (row_quads' comment); none on GPUs, where the quads would be recomputed per
 // output (inline), the same loads as the direct taps.
 inline int box_min_quads(const Halide::Target &t) { return t.has_gpu_feature() ? 0 : 20; }
 
+// The widest window summed directly along x on target `t`. A direct sum costs k / lanes vector
+// adds per output (k / 4 + k % 4 from min_quads); the running sum is a serial scalar chain
+// whatever the width. Measured, 2 threads: AVX2 (Zen 3, 2026-12-03) k = 31 directly took
+// 256x256x3 18% less time (median of 8 paired runs), 1080p grey within the noise. SSE4.1 had
+// k = 31 directly 1.6x slower at 1080p (24 there) until the quads: with them (Zen 4, capped,
+// 5 paired rounds) k31 1080p 2.69 -> 2.13 ms and 256x256x3 0.42 -> 0.30 against running sums.
+// GPU targets keep 24.
 inline int box_direct_max(const Halide::Target &t) {
-    return !t.has_gpu_feature() && t.natural_vector_size<float>() >= 8 ? 32 : 24;
+    return !t.has_gpu_feature() ? 32 : 24;
 }
 
 inline BoxDef box_filter(const BoxArgs &a) {

@@ -40,8 +40,8 @@ namespace {
 constexpr double kU = 5.9604644775390625e-8;  // 2^-24
 constexpr int kBoxStrip = 32;     // generators/box_filter.h: BoxArgs::min_strip (rows)
 constexpr int kBoxRunX = 256;     // BoxArgs::min_run_x (columns)
-// box_direct_max on SSE4.1 and GPUs (AVX2, AVX-512: 32). Where a variant sums k of 25-32 directly
-// the running-sum bound below still holds: it is the larger of the two.
+// box_direct_max on GPUs (CPUs: 32). Where k of 25-32 is summed directly (CPUs) the running-sum
+// bound below still holds: it is the larger of the two.
 constexpr int kBoxDirectMax = 24;
 
 // The box filter's error bound (see the top of this file) for an output `out_w` columns wide.
@@ -403,8 +403,8 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
     expect_box_matches_sat(ref::random_image({2, 300, 211, 3}, 4242u), p, c.device);
 }
 
-// Wide enough (1100 columns) that the horizontal running sums (k > 24; on AVX2 and AVX-512 k > 32)
-// run in several strips: four of 275 columns for k = 31, 33, 64 and 255, so every strip's start
+// Wide enough (1100 columns) that the horizontal running sums (k > 32 on CPUs, k > 24 on GPUs)
+// run in several strips: four of 275 columns for k = 33, 64 and 255 (and 31 on GPUs), so every strip's start
 // and end is checked.
 TEST_P(LargeBoxTest, WideImageRunsSeveralStrips) {
     const LargeCase c = GetParam();
