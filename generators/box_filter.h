@@ -64,9 +64,9 @@ inline ChannelSum sum_channels(Halide::Func in, Halide::Expr channels) {
     return s;
 }
 
-// The narrowest window summed from quads on target `t` (BoxArgs::min_quads): CPUs, where k15
-// measured even (row_quads' comment); none on GPUs, where the quads would be recomputed per
-// output (inline), the same loads as the direct taps.
+// The narrowest window summed from quads on target `t` (BoxArgs::min_quads): 20 on CPUs (k15
+// measured even, k31 faster, k16-k30 not measured: row_quads' comment); none on GPUs, where the
+// quads would be recomputed per output (inline), the same loads as the direct taps.
 inline int box_min_quads(const Halide::Target &t) { return t.has_gpu_feature() ? 0 : 20; }
 
 // The widest window summed directly along x on target `t`. A direct sum costs k / lanes vector

@@ -404,8 +404,8 @@ TEST_P(LargeBoxTest, MatchesSummedAreaReference) {
 }
 
 // Wide enough (1100 columns) that the horizontal running sums (k > 32 on CPUs, k > 24 on GPUs)
-// run in several strips: four of 275 columns for k = 33, 64 and 255 (and 31 on GPUs), so every strip's start
-// and end is checked.
+// run in several strips: four of 275 columns for k = 33, 64 and 255 (and 31 on GPUs), so every
+// strip's start and end is checked.
 TEST_P(LargeBoxTest, WideImageRunsSeveralStrips) {
     const LargeCase c = GetParam();
     HK_REQUIRE_DEVICE(c.device);
