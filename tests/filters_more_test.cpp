@@ -567,8 +567,8 @@ TEST_P(GaborBankTest, EveryChannelIsItsFilterRealImaginaryMagnitude) {
     const hk::Device d = GetParam();
     HK_REQUIRE_DEVICE(d);
     // RGB with 12 filters; grey with 20, which on the CPU takes the one-channel branch (blocks of
-    // 2 vectors of filters x pixels: a full block of 16 and a guarded one on AVX2 and SSE4.1, 29
-    // columns not a multiple of its 6 or 8 pixels).
+    // filter vectors x pixels: 16 + 4 guarded filters on AVX2 and AVX-512, 8 + 8 + 4 on SSE4.1;
+    // 29 columns not a multiple of the block's 6 or 12 pixels).
     for (const int C : {3, 1}) {
         SCOPED_TRACE("channels " + std::to_string(C));
         const ref::Image in = ref::random_image({2, 23, 29, C}, 51);

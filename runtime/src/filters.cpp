@@ -44,13 +44,12 @@ bool planned_low_rank(const std::vector<double> &kernel, int kw, int kh, int ax,
 
 // The FFT path's cost model, per CPU variant: time per 128 x 128 tile pair (two 96 x 96 output
 // blocks of one channel) against time per direct tap and output pixel, both measured with
-// hk_bench on 2 threads (only their ratio matters), and the smallest outputs that consider the
-// FFT at all: below them partial tiles, the kernel's spectrum and too few bands for the threads
-// outweigh the per-tile model.
+// hk_bench on 2 threads (only their ratio matters), and the smallest output (width x height x
+// channels x batch) that considers the FFT at all: below it partial tiles, the kernel's spectrum
+// and too few bands for the threads outweigh the per-tile model.
 struct FftCost {
     double ns_per_tile_pair, direct_ns_per_tap;
-    double min_pixels;    // output width x height
-    double min_elements;  // output width x height x channels x batch
+    double min_elements;
 };
 
 // avx512_* (Xeon, 2026-12-02, before the FFT's transposes in registers): Gabor k15 and k31 at
@@ -61,14 +60,14 @@ struct FftCost {
 // 1080p FFT 10.0-10.5 against 35-36 (83 us per tile pair, 0.018 ns per tap: its crossover near
 // 16 x 16, so the Xeon's taps only cost Zen 4 on k17-k19). On the Xeon, 256x256x3 k31 had
 // measured FFT 3.29 against direct 2.91 before the transposes, which made the AVX2 FFT ~25% faster.
-constexpr FftCost kFftCostAvx512{88000, 0.014, 0, 320.0 * 320.0};
+constexpr FftCost kFftCostAvx512{88000, 0.014, 320.0 * 320.0};
 // avx2 (Zen 3, 2026-12-03): k31 1080p FFT 11-13 ms over 120 tile pairs, direct 38-44 ms; k15
 // 1080p even (direct 11.5-13.5, FFT 11.9-14.5); k31 256x256x3 FFT 2.5-2.8 against direct
 // 4.4-4.6, but 256x256x1 FFT 2.00 against direct 1.50 (crossover near 15 x 15).
-constexpr FftCost kFftCostAvx2{100000, 0.0206, 0, 384.0 * 384.0};
+constexpr FftCost kFftCostAvx2{100000, 0.0206, 384.0 * 384.0};
 // sse41 (the same machine, capped): k31 1080p FFT 21-22 ms, direct 87-93; k31 160x160x1 FFT 1.13
 // against direct 1.55, 128x128x1 1.19 against 0.96.
-constexpr FftCost kFftCostSse41{179000, 0.0452, 0, 160.0 * 160.0};
+constexpr FftCost kFftCostSse41{179000, 0.0452, 160.0 * 160.0};
 
 const FftCost &fft_cost() {
     static const FftCost &cost = [] () -> const FftCost & {
@@ -86,7 +85,7 @@ bool fft_pays(const Shape &out, int kw, int kh, Device device) {
     if (device != Device::cpu || kw > kFftMaxSide || kh > kFftMaxSide) return false;
     const FftCost &cost = fft_cost();
     const double pixels = double(out.w) * double(out.h);
-    if (pixels < cost.min_pixels || pixels * double(out.c) * double(out.n) < cost.min_elements) return false;
+    if (pixels * double(out.c) * double(out.n) < cost.min_elements) return false;
     const double pairs = std::ceil(double(out.w) / (2 * kFftBlock)) * std::ceil(double(out.h) / kFftBlock);
     return pairs * cost.ns_per_tile_pair < pixels * double(kw) * double(kh) * cost.direct_ns_per_tap;
 }
